@@ -1,0 +1,90 @@
+"""Sign-in, refresh, sign-out and "who am I"."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Cookie, Request, Response, status
+
+from causerie.accounts import service as accounts_service
+from causerie.accounts.deps import CurrentPrincipal, LoginLimitersDep
+from causerie.accounts.schemas import LoginRequest, MeRead, TokenRead
+from causerie.core.errors import InvalidToken, NotAuthenticated, RateLimited, responses
+from causerie.core.http import SessionDep, SettingsDep, UnitOfWorkRoute
+from causerie.core.settings import Settings
+
+REFRESH_COOKIE = "causerie_refresh"
+REFRESH_COOKIE_PATH = "/api/v1/auth"
+
+router = APIRouter(tags=["auth"], route_class=UnitOfWorkRoute)
+RefreshCookie = Annotated[str | None, Cookie(alias=REFRESH_COOKIE, include_in_schema=False)]
+
+
+def _respond_with_tokens(
+    response: Response, settings: Settings, tokens: accounts_service.IssuedTokens
+) -> TokenRead:
+    response.set_cookie(
+        REFRESH_COOKIE,
+        tokens.refresh_token,
+        max_age=tokens.refresh_expires_at_seconds,
+        path=REFRESH_COOKIE_PATH,
+        httponly=True,
+        secure=settings.secure_cookies,
+        samesite="strict",
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return TokenRead(access_token=tokens.access_token, expires_in=tokens.expires_in)
+
+
+@router.post(
+    "/auth/login",
+    responses=responses(accounts_service.InvalidCredentials, RateLimited),
+)
+async def login(
+    body: LoginRequest,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    settings: SettingsDep,
+    limiters: LoginLimitersDep,
+) -> TokenRead:
+    """Sign in with e-mail and password; sets the refresh cookie."""
+    tokens = await accounts_service.login(
+        session,
+        settings=settings,
+        limiters=limiters,
+        email=body.email,
+        password=body.password,
+        client_ip=request.client.host if request.client else "unknown",
+    )
+    return _respond_with_tokens(response, settings, tokens)
+
+
+@router.post("/auth/refresh", responses=responses(InvalidToken))
+async def refresh(
+    response: Response, session: SessionDep, settings: SettingsDep, token: RefreshCookie = None
+) -> TokenRead:
+    """Trade the refresh cookie for a new access token; the cookie is rotated."""
+    tokens = await accounts_service.refresh(session, settings=settings, token=token)
+    return _respond_with_tokens(response, settings, tokens)
+
+
+@router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
+async def logout(
+    response: Response, session: SessionDep, settings: SettingsDep, token: RefreshCookie = None
+) -> None:
+    """End the session: its refresh tokens are revoked and the cookie cleared."""
+    await accounts_service.logout(session, token=token)
+    response.delete_cookie(
+        REFRESH_COOKIE,
+        path=REFRESH_COOKIE_PATH,
+        httponly=True,
+        secure=settings.secure_cookies,
+        samesite="strict",
+    )
+
+
+@router.get("/me", tags=["me"], responses=responses(NotAuthenticated, InvalidToken))
+async def read_me(principal: CurrentPrincipal, session: SessionDep) -> MeRead:
+    """The signed-in person and their organization memberships."""
+    return await accounts_service.get_me(session, principal=principal)

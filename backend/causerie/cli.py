@@ -1,0 +1,170 @@
+"""The ``causerie`` command."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from functools import partial
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from causerie.core.database import Database
+from causerie.core.settings import Settings, SettingsError, get_settings
+
+app = typer.Typer(help="Causerie: private feedback communities for brands.", no_args_is_help=True)
+logger = logging.getLogger("causerie.cli")
+T = TypeVar("T")
+
+
+def _settings() -> Settings:
+    try:
+        return get_settings()
+    except SettingsError as error:
+        typer.echo(f"causerie: {error}", err=True)
+        raise typer.Exit(2) from error
+
+
+def _ensure_sqlite_folder(settings: Settings) -> None:
+    prefix = "sqlite+aiosqlite:///"
+    if settings.database_url.startswith(prefix):
+        path = settings.database_url.removeprefix(prefix)
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+
+@app.command()
+def migrate() -> None:
+    """Apply the database migrations."""
+    from causerie.core.migrations import upgrade
+
+    settings = _settings()
+    _ensure_sqlite_folder(settings)
+    upgrade(settings.database_url)
+    typer.echo("database is up to date")
+
+
+async def _in_unit_of_work(
+    settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]
+) -> T:
+    database = Database.from_url(settings.database_url)
+    try:
+        async with database.writer() as session, session.begin():
+            return await work(session)
+    finally:
+        await database.dispose()
+
+
+@app.command()
+def demo() -> None:
+    """Load the demo data (idempotent; refused in production)."""
+    settings = _settings()
+    if settings.is_production:
+        typer.echo("causerie: demo data is refused in production", err=True)
+        raise typer.Exit(2)
+    from causerie.demo import load_demo
+
+    created = asyncio.run(_in_unit_of_work(settings, load_demo))
+    typer.echo("demo data loaded" if created else "demo data already present")
+
+
+@app.command("create-owner")
+def create_owner(
+    organization: Annotated[str, typer.Option(help="Name of the organization to create")],
+    email: Annotated[str, typer.Option(help="E-mail address of its first owner")],
+    display_name: Annotated[str, typer.Option(help="Display name of the owner")] = "",
+    password: Annotated[
+        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
+    ] = "",
+) -> None:
+    """Create an organization and its first owner (an operator's command)."""
+    settings = _settings()
+    if len(password) < 8:
+        typer.echo("causerie: the password needs at least 8 characters", err=True)
+        raise typer.Exit(2)
+    from causerie.organizations import service as organizations_service
+
+    asyncio.run(
+        _in_unit_of_work(
+            settings,
+            partial(
+                organizations_service.create_organization_with_owner,
+                organization_name=organization,
+                email=email,
+                display_name=display_name or None,
+                password=password,
+            ),
+        )
+    )
+    typer.echo(f"created {organization!r} with owner {email}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(envvar="HOST")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(envvar="PORT")] = 8000,
+    reload: bool = False,
+    workers: int = 1,
+) -> None:
+    """Serve the API and the built SPA."""
+    import uvicorn
+
+    settings = _settings()
+    _ensure_sqlite_folder(settings)
+    uvicorn.run(
+        "causerie.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        reload=reload,
+        workers=workers,
+        proxy_headers=True,
+        log_level=settings.log_level.lower(),
+    )
+
+
+@app.command()
+def worker(once: bool = False) -> None:
+    """Deliver queued side effects (e-mail, webhooks). Nothing is queued yet."""
+    settings = _settings()
+    _configure_logging(settings)
+    logger.info("worker started; nothing to do yet (no outbox)")
+    if once:
+        return
+    try:
+        asyncio.run(_idle())
+    except KeyboardInterrupt:
+        logger.info("worker stopped")
+
+
+async def _idle() -> None:
+    while True:
+        await asyncio.sleep(60)
+        logger.info("nothing to do")
+
+
+@app.command()
+def openapi(
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+) -> None:
+    """Write the OpenAPI document (no server needed)."""
+    from causerie.main import create_app
+
+    settings = Settings(secret_key="openapi-dump-" + "x" * 32, spa_dir=Path("/nonexistent"))
+    document = json.dumps(create_app(settings).openapi(), indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        sys.stdout.write(document)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(document)

@@ -1,0 +1,290 @@
+"""Errors as RFC 9457 ``application/problem+json``, rendered in one place."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any, ClassVar
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+logger = logging.getLogger("causerie.errors")
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+TYPE_BASE = "https://causerie.example.com/problems/"
+
+
+class ValidationIssue(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class Problem(BaseModel):
+    """An error response (RFC 9457)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+    errors: list[ValidationIssue] | None = None
+
+
+class AppError(Exception):
+    """Base of every error a service raises; subclasses fix status, code and title."""
+
+    status: ClassVar[int] = 400
+    code: ClassVar[str] = "bad_request"
+    title: ClassVar[str] = "Bad request"
+    # When true, the unit of work commits what was flushed before the error is sent
+    # (e.g. revoking a token family when a replay is detected).
+    persist_changes: ClassVar[bool] = False
+
+    def __init__(self, detail: str | None = None, *, headers: dict[str, str] | None = None):
+        super().__init__(detail or self.title)
+        self.detail = detail or self.title
+        self.headers = headers or {}
+
+
+class NotAuthenticated(AppError):
+    status = 401
+    code = "auth.not_authenticated"
+    title = "Authentication required"
+
+
+class InvalidToken(AppError):
+    status = 401
+    code = "auth.invalid_token"
+    title = "Invalid or expired credentials"
+
+
+class Forbidden(AppError):
+    status = 403
+    code = "forbidden"
+    title = "Not allowed"
+
+
+class NotFound(AppError):
+    status = 404
+    code = "not_found"
+    title = "Not found"
+
+
+class Conflict(AppError):
+    status = 409
+    code = "conflict"
+    title = "Conflict"
+
+
+class InvalidInput(AppError):
+    status = 422
+    code = "validation_error"
+    title = "Invalid input"
+
+
+class PayloadTooLarge(AppError):
+    status = 413
+    code = "payload_too_large"
+    title = "Payload too large"
+
+
+class RateLimited(AppError):
+    status = 429
+    code = "auth.rate_limited"
+    title = "Too many attempts"
+
+    def __init__(self, retry_after: int):
+        super().__init__(
+            f"Too many attempts; try again in {retry_after} seconds.",
+            headers={"Retry-After": str(retry_after)},
+        )
+        self.retry_after = retry_after
+
+
+def problem_response(
+    *,
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": TYPE_BASE + code,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "code": code,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+def problem_bytes(status: int, code: str, title: str, detail: str) -> bytes:
+    return bytes(problem_response(status=status, code=code, title=title, detail=detail).body)
+
+
+def responses(*errors: type[AppError]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses=`` for a route, so the contract shows its errors."""
+    out: dict[int | str, dict[str, Any]] = {}
+    for error in errors:
+        entry = out.setdefault(
+            error.status,
+            {"model": Problem, "content": {PROBLEM_MEDIA_TYPE: {}}, "description": ""},
+        )
+        entry["description"] = "; ".join(filter(None, [entry["description"], error.title]))
+    return out
+
+
+async def _app_error_handler(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AppError)
+    return problem_response(
+        status=exc.status, code=exc.code, title=exc.title, detail=exc.detail, headers=exc.headers
+    )
+
+
+_HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}
+
+
+async def _http_error_handler(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    phrase = HTTPStatus(exc.status_code).phrase
+    detail = exc.detail if isinstance(exc.detail, str) else phrase
+    if exc.status_code == 404 and detail == phrase:
+        detail = "No resource at this address."
+    return problem_response(
+        status=exc.status_code,
+        code=_HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}"),
+        title=phrase,
+        detail=detail,
+        headers=dict(exc.headers or {}),
+    )
+
+
+async def _validation_error_handler(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    issues = [
+        {
+            "loc": [part if isinstance(part, int) else str(part) for part in err.get("loc", ())],
+            "msg": str(err.get("msg", "")),
+            "type": str(err.get("type", "")),
+        }
+        for err in exc.errors()
+    ]
+    malformed = any(issue["type"] == "json_invalid" for issue in issues)
+    return problem_response(
+        status=422,
+        code="malformed_json" if malformed else "validation_error",
+        title="Malformed JSON" if malformed else "Invalid input",
+        detail="The request body is not valid JSON."
+        if malformed
+        else "Some fields are missing or invalid; see errors.",
+        errors=jsonable_encoder(issues),
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, _app_error_handler)
+    app.add_exception_handler(StarletteHTTPException, _http_error_handler)
+    app.add_exception_handler(RequestValidationError, _validation_error_handler)
+
+
+class CatchAllMiddleware:
+    """Turns any unhandled exception into a problem+json 500 without leaking details."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            logger.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            response = problem_response(
+                status=500,
+                code="internal_error",
+                title="Internal Server Error",
+                detail="Something went wrong on our side; it has been logged.",
+            )
+            await response(scope, receive, send)
+
+
+class _BodyTooLarge(StarletteHTTPException):
+    """Raised while reading a streamed body; FastAPI lets HTTP exceptions through."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(413, f"The request body exceeds {max_bytes} bytes.")
+
+
+class BodySizeLimitMiddleware:
+    """Refuses request bodies above ``max_bytes`` with a 413 problem, declared or streamed."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        too_large = problem_response(
+            status=413,
+            code="payload_too_large",
+            title="Payload too large",
+            detail=f"The request body exceeds {self.max_bytes} bytes.",
+        )
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    declared = 0
+                if declared > self.max_bytes:
+                    await too_large(scope, receive, send)
+                    return
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise _BodyTooLarge(self.max_bytes)
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except _BodyTooLarge:
+            if started:
+                raise
+            await too_large(scope, receive, send)

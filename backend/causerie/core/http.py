@@ -1,0 +1,73 @@
+"""Per-request plumbing: the database session and the one place that commits."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Coroutine
+from typing import Annotated, Any
+
+from fastapi import Depends, Request, Response
+from fastapi.routing import APIRoute
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from causerie.core.database import Database
+from causerie.core.errors import AppError
+from causerie.core.settings import Settings
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_database(request: Request) -> Database:
+    database: Database = request.app.state.database
+    return database
+
+
+def get_app_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """The request's unit of work. Writing methods take the write lock up front on SQLite.
+
+    Services only flush; ``UnitOfWorkRoute`` commits once the endpoint has returned and
+    before the response is sent. Anything not committed is rolled back on close.
+    """
+    database = get_database(request)
+    factory = database.reader if request.method in READ_METHODS else database.writer
+    async with factory() as session:
+        request.state.session = session
+        try:
+            yield session
+        finally:
+            request.state.session = None
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+class UnitOfWorkRoute(APIRoute):
+    """Commits the request's session after the endpoint succeeds, before responding."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def handle(request: Request) -> Response:
+            try:
+                response = await handler(request)
+            except AppError as error:
+                if error.persist_changes:
+                    await _commit(request)
+                raise
+            await _commit(request)
+            return response
+
+        return handle
+
+
+async def _commit(request: Request) -> None:
+    session: AsyncSession | None = getattr(request.state, "session", None)
+    if session is not None and session.in_transaction():
+        await session.commit()

@@ -1,0 +1,85 @@
+"""Cursor pagination over (created_at, id): a page costs the same on any table size."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, Query
+from sqlalchemy import Select, literal, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.engine import Row
+
+from causerie.core.errors import InvalidInput
+
+MAX_LIMIT = 200
+DEFAULT_LIMIT = 50
+
+
+class InvalidCursor(InvalidInput):
+    code = "invalid_cursor"
+    title = "Invalid cursor"
+
+
+@dataclass(frozen=True)
+class PageParams:
+    cursor: str | None
+    limit: int
+
+
+def page_params(
+    cursor: Annotated[str | None, Query(max_length=200, description="Opaque cursor from a previous page")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+) -> PageParams:
+    return PageParams(cursor=cursor, limit=limit)
+
+
+PageParamsDep = Annotated[PageParams, Depends(page_params)]
+
+
+def encode_cursor(created_at: datetime, row_id: uuid.UUID) -> str:
+    raw = json.dumps([created_at.isoformat(), str(row_id)]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        created_at, row_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        moment = datetime.fromisoformat(created_at)
+        if moment.tzinfo is None:
+            raise ValueError("naive")
+        return moment, uuid.UUID(row_id)
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError) as exc:
+        raise InvalidCursor("The cursor is not one this API handed out.") from exc
+
+
+async def keyset_page(
+    session: AsyncSession,
+    stmt: Select[Any],
+    *,
+    created_at: InstrumentedAttribute[datetime],
+    row_id: InstrumentedAttribute[uuid.UUID],
+    params: PageParams,
+) -> tuple[Sequence[Row[Any]], str | None]:
+    """Rows after the cursor in (created_at, id) order, and the next cursor (or None)."""
+    if params.cursor is not None:
+        after_created_at, after_id = decode_cursor(params.cursor)
+        stmt = stmt.where(
+            tuple_(created_at, row_id)
+            > tuple_(literal(after_created_at, created_at.type), literal(after_id, row_id.type))
+        )
+    stmt = stmt.order_by(created_at, row_id).limit(params.limit + 1)
+    rows = (await session.execute(stmt)).all()
+    if len(rows) <= params.limit:
+        return rows, None
+    rows = rows[: params.limit]
+    last = rows[-1]._mapping
+    return rows, encode_cursor(last[created_at], last[row_id])

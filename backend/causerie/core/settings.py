@@ -1,0 +1,92 @@
+"""Settings: one pydantic-settings class, environment prefix ``CAUSERIE_``."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# Secrets that must never be used in production (documentation placeholders).
+INSECURE_SECRETS = frozenset({"", "changethis", "change-me", "secret", "causerie"})
+MIN_SECRET_LENGTH = 32
+
+
+class SettingsError(RuntimeError):
+    """The configuration cannot be used; the message says why."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CAUSERIE_", extra="ignore")
+
+    env: Literal["development", "production"] = "development"
+    data_dir: Path = Path("var")
+    database_url: str = "sqlite+aiosqlite:///var/causerie.db"
+    secret_key: str = ""
+    public_base_url: str = "http://127.0.0.1:8000"
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    spa_dir: Path = Path("frontend/dist")
+    log_level: str = "INFO"
+
+    access_token_ttl_seconds: int = Field(default=900, ge=30, le=3600)
+    refresh_token_ttl_days: int = Field(default=30, ge=1, le=365)
+    jwt_issuer: str = "causerie"
+    jwt_audience: str = "causerie-api"
+
+    login_attempts_per_account: int = Field(default=10, ge=1)
+    login_attempts_per_ip: int = Field(default=50, ge=1)
+    login_window_seconds: int = Field(default=900, ge=1)
+
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.public_base_url.startswith("https://")
+
+
+def resolve_secret(settings: Settings) -> Settings:
+    """Refuse weak secrets in production; keep a generated one under ``data_dir`` otherwise."""
+    if settings.secret_key and settings.secret_key not in INSECURE_SECRETS:
+        if settings.is_production and len(settings.secret_key) < MIN_SECRET_LENGTH:
+            raise SettingsError(
+                f"CAUSERIE_SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters in production."
+            )
+        return settings
+    if settings.is_production:
+        raise SettingsError(
+            "CAUSERIE_SECRET_KEY is missing or a known placeholder; refusing to start in production."
+        )
+    secret_file = settings.data_dir / "secret_key"
+    if secret_file.exists():
+        secret = secret_file.read_text().strip()
+    else:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        secret = secrets.token_urlsafe(48)
+        fd = os.open(secret_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secret)
+    return settings.model_copy(update={"secret_key": secret})
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return resolve_secret(Settings())

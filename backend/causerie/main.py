@@ -1,0 +1,104 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from causerie import __version__
+from causerie.accounts import service as accounts_service
+from causerie.accounts.router import router as accounts_router
+from causerie.core.database import Database
+from causerie.core.errors import BodySizeLimitMiddleware, CatchAllMiddleware, install_error_handlers
+from causerie.core.settings import Settings, get_settings
+from causerie.organizations.router import router as organizations_router
+from causerie.spa import spa_route
+from causerie.system.router import router as system_router
+
+API_PREFIX = "/api/v1"
+logger = logging.getLogger("causerie")
+
+
+def _operation_id(route: APIRoute) -> str:
+    """Stable operation ids for the generated client: ``<tag>-<function name>``."""
+    tag = route.tags[0] if route.tags else "default"
+    return f"{tag}-{route.name}"
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += [
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"same-origin"),
+                    (b"x-frame-options", b"DENY"),
+                ]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    database = Database.from_url(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await database.dispose()
+
+    app = FastAPI(
+        title="Causerie API",
+        version=__version__,
+        summary="Private feedback communities for brands.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        generate_unique_id_function=_operation_id,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.database = database
+    app.state.login_limiters = accounts_service.LoginLimiters.from_settings(settings)
+
+    install_error_handlers(app)
+    api = APIRouter(prefix=API_PREFIX)
+    api.include_router(system_router)
+    api.include_router(accounts_router)
+    api.include_router(organizations_router)
+    app.include_router(api)
+
+    index = settings.spa_dir / "index.html"
+    if index.is_file():
+        app.router.routes.append(spa_route(settings.spa_dir))
+    else:
+        logger.warning("no built SPA at %s; serving the API only", settings.spa_dir)
+
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=True,
+            allow_methods=["*"],
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
+        )
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(CatchAllMiddleware)
+    return app
