@@ -55,9 +55,7 @@ def migrate() -> None:
     typer.echo("database is up to date")
 
 
-async def _in_unit_of_work(
-    settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]
-) -> T:
+async def _in_unit_of_work(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
     database = Database.from_url(settings.database_url)
     try:
         async with database.writer() as session, session.begin():

@@ -31,9 +31,7 @@ def spa_route(dist: Path) -> SPARoute:
         if relative and candidate.is_file() and candidate.is_relative_to(root):
             immutable = candidate.is_relative_to(root / "assets")
             headers = {
-                "Cache-Control": "public, max-age=31536000, immutable"
-                if immutable
-                else "no-cache"
+                "Cache-Control": "public, max-age=31536000, immutable" if immutable else "no-cache"
             }
             return FileResponse(candidate, headers=headers)
         return FileResponse(index, headers={"Cache-Control": "no-cache"})

@@ -19,7 +19,7 @@ class LoginRequest(BaseModel):
 
 class TokenRead(BaseModel):
     access_token: str
-    token_type: Literal["bearer"] = "bearer"
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the scheme, not a secret
     expires_in: int = Field(description="Seconds until the access token expires")
 
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from causerie.accounts.schemas import MeRead, MembershipRead
+from causerie.accounts.schemas import MembershipRead, MeRead
 from causerie.core.clock import utcnow
 from causerie.core.errors import AppError, InvalidToken, NotFound, RateLimited
 from causerie.core.passwords import verify_password
@@ -41,7 +41,9 @@ class LoginLimiters:
     def from_settings(cls, settings: Settings) -> LoginLimiters:
         window = settings.login_window_seconds
         return cls(
-            per_ip=SlidingWindowLimiter(limit=settings.login_attempts_per_ip, window_seconds=window),
+            per_ip=SlidingWindowLimiter(
+                limit=settings.login_attempts_per_ip, window_seconds=window
+            ),
             per_account=SlidingWindowLimiter(
                 limit=settings.login_attempts_per_account, window_seconds=window
             ),
@@ -74,9 +76,7 @@ async def login(
     wait = max(limiters.per_ip.hit(client_ip), limiters.per_account.hit(email))
     if wait:
         raise RateLimited(wait)
-    user = await session.scalar(
-        select(User).where(User.email == email, User.deleted_at.is_(None))
-    )
+    user = await session.scalar(select(User).where(User.email == email, User.deleted_at.is_(None)))
     if not await verify_password(user.password_hash if user else None, password) or user is None:
         raise InvalidCredentials("The e-mail address or the password is wrong.")
     user.last_login_at = utcnow()
@@ -113,7 +113,9 @@ async def refresh(session: AsyncSession, *, settings: Settings, token: str | Non
     """
     if not token:
         raise InvalidToken("No refresh token.")
-    stored = await session.scalar(select(RefreshToken).where(RefreshToken.token_hash == hash_token(token)))
+    stored = await session.scalar(
+        select(RefreshToken).where(RefreshToken.token_hash == hash_token(token))
+    )
     now = utcnow()
     if stored is None or stored.revoked_at is not None or stored.expires_at <= now:
         raise InvalidToken("The session has ended; sign in again.")

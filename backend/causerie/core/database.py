@@ -46,9 +46,7 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
 
 def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
     if database_url.startswith("sqlite"):
-        engine = create_async_engine(
-            database_url, connect_args={"timeout": 30}, **kwargs
-        )
+        engine = create_async_engine(database_url, connect_args={"timeout": 30}, **kwargs)
         _install_sqlite_hooks(engine)
         return engine
     return create_async_engine(database_url, pool_pre_ping=True, **kwargs)

@@ -13,12 +13,13 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Query
 from sqlalchemy import Select, literal, tuple_
+from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
-from sqlalchemy.engine import Row
 
 from causerie.core.errors import InvalidInput
 
+AnySelect = Select[*tuple[Any, ...]]
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
 
@@ -35,7 +36,9 @@ class PageParams:
 
 
 def page_params(
-    cursor: Annotated[str | None, Query(max_length=200, description="Opaque cursor from a previous page")] = None,
+    cursor: Annotated[
+        str | None, Query(max_length=200, description="Opaque cursor from a previous page")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
 ) -> PageParams:
     return PageParams(cursor=cursor, limit=limit)
@@ -63,23 +66,30 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
 
 async def keyset_page(
     session: AsyncSession,
-    stmt: Select[Any],
+    stmt: AnySelect,
     *,
     created_at: InstrumentedAttribute[datetime],
     row_id: InstrumentedAttribute[uuid.UUID],
     params: PageParams,
 ) -> tuple[Sequence[Row[Any]], str | None]:
-    """Rows after the cursor in (created_at, id) order, and the next cursor (or None)."""
+    """Rows after the cursor in (created_at, id) order, and the next cursor (or None).
+
+    The key columns are added to each row as ``_cursor_at`` and ``_cursor_id``.
+    """
     if params.cursor is not None:
         after_created_at, after_id = decode_cursor(params.cursor)
         stmt = stmt.where(
             tuple_(created_at, row_id)
             > tuple_(literal(after_created_at, created_at.type), literal(after_id, row_id.type))
         )
-    stmt = stmt.order_by(created_at, row_id).limit(params.limit + 1)
+    stmt = (
+        stmt.add_columns(created_at.label("_cursor_at"), row_id.label("_cursor_id"))
+        .order_by(created_at, row_id)
+        .limit(params.limit + 1)
+    )
     rows = (await session.execute(stmt)).all()
     if len(rows) <= params.limit:
         return rows, None
     rows = rows[: params.limit]
     last = rows[-1]._mapping
-    return rows, encode_cursor(last[created_at], last[row_id])
+    return rows, encode_cursor(last["_cursor_at"], last["_cursor_id"])

@@ -68,12 +68,14 @@ def resolve_secret(settings: Settings) -> Settings:
     if settings.secret_key and settings.secret_key not in INSECURE_SECRETS:
         if settings.is_production and len(settings.secret_key) < MIN_SECRET_LENGTH:
             raise SettingsError(
-                f"CAUSERIE_SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters in production."
+                f"CAUSERIE_SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters "
+                "in production."
             )
         return settings
     if settings.is_production:
         raise SettingsError(
-            "CAUSERIE_SECRET_KEY is missing or a known placeholder; refusing to start in production."
+            "CAUSERIE_SECRET_KEY is missing or a known placeholder; "
+            "refusing to start in production."
         )
     secret_file = settings.data_dir / "secret_key"
     if secret_file.exists():

@@ -16,7 +16,9 @@ from causerie.models.base import Base
 
 class AuditLogEntry(Base):
     __tablename__ = "audit_log_entry"
-    __table_args__ = (Index("ix_audit_log_entry_organization_id_created_at", "organization_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_audit_log_entry_organization_id_created_at", "organization_id", "created_at"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -32,7 +32,9 @@ class Membership(RecordMixin, SoftDeleteMixin, Base):
     organization_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("organization.id", ondelete="CASCADE"), index=True
     )
-    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), index=True
+    )
     role: Mapped[Role] = mapped_column(
         Enum(Role, native_enum=False, length=16, create_constraint=True, name="role")
     )

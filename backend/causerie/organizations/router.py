@@ -36,9 +36,7 @@ async def list_organizations(
     principal: CurrentPrincipal, session: SessionDep, page: PageParamsDep
 ) -> OrganizationPage:
     """The organizations the caller belongs to."""
-    return await organizations_service.list_organizations(
-        session, principal=principal, params=page
-    )
+    return await organizations_service.list_organizations(session, principal=principal, params=page)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=responses(Forbidden))
@@ -121,7 +119,11 @@ async def change_member_role(
 ) -> MemberRead:
     """Change a member's role (owners); the last owner cannot be demoted."""
     return await organizations_service.change_member_role(
-        session, principal=principal, organization_id=organization_id, user_id=user_id, role=body.role
+        session,
+        principal=principal,
+        organization_id=organization_id,
+        user_id=user_id,
+        role=body.role,
     )
 
 

@@ -7,17 +7,16 @@ Visible first, then permitted: an organization the caller is not a member of is 
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
-from sqlalchemy import Select, and_, literal, select
+from sqlalchemy import and_, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from causerie.accounts.service import normalize_email
 from causerie.audit import service as audit
 from causerie.core.clock import utcnow
 from causerie.core.errors import Conflict, Forbidden, NotFound
+from causerie.core.pagination import AnySelect, PageParams, keyset_page
 from causerie.core.passwords import hash_password
-from causerie.core.pagination import PageParams, keyset_page
 from causerie.core.principal import Principal
 from causerie.models import Membership, Organization, Role, User
 from causerie.organizations.schemas import (
@@ -38,7 +37,7 @@ class MemberExists(Conflict):
     title = "Already a member"
 
 
-def visible_organizations(principal: Principal) -> Select[Any]:
+def visible_organizations(principal: Principal) -> AnySelect:
     """(Organization.*, my_role) for every organization the principal may see."""
     columns = (
         Organization.id,
@@ -55,7 +54,9 @@ def visible_organizations(principal: Principal) -> Select[Any]:
         Membership.user_id == principal.user_id,
         Membership.deleted_at.is_(None),
     )
-    stmt = select(*columns, Membership.role.label("my_role")).where(Organization.deleted_at.is_(None))
+    stmt = select(*columns, Membership.role.label("my_role")).where(
+        Organization.deleted_at.is_(None)
+    )
     if principal.is_platform_admin:
         return stmt.outerjoin(Membership, my_membership)
     return stmt.join(Membership, my_membership)
@@ -193,7 +194,7 @@ async def ensure_user(session: AsyncSession, *, email: str, display_name: str | 
     return user
 
 
-def _members_query(organization_id: uuid.UUID) -> Select[Any]:
+def _members_query(organization_id: uuid.UUID) -> AnySelect:
     return (
         select(
             Membership.user_id,

@@ -21,7 +21,9 @@ class HealthRead(BaseModel):
     version: str
 
 
-@router.get("/health", responses={503: {"model": HealthRead, "description": "Database unreachable"}})
+@router.get(
+    "/health", responses={503: {"model": HealthRead, "description": "Database unreachable"}}
+)
 async def read_health(request: Request, response: Response) -> HealthRead:
     """Is the service up, and can it reach its database?"""
     try:

@@ -1,0 +1,257 @@
+"""Sign-in, token rotation, replay detection and sign-out."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from datetime import timedelta
+
+import httpx
+import pytest
+from jose import jwt
+from sqlalchemy import func, select
+
+from causerie.core.database import Database
+from causerie.core.settings import Settings
+from causerie.core.tokens import ALGORITHM
+from causerie.models import RefreshToken
+from tests.support.factories import PASSWORD, UserInfo, auth_headers, create_user
+
+REFRESH_COOKIE = "causerie_refresh"
+
+
+async def _login(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> httpx.Response:
+    return await client.post("/api/v1/auth/login", json={"email": email, "password": password})
+
+
+@pytest.fixture
+async def user(db: Database) -> UserInfo:
+    return await create_user(db, email="camille@example.com", display_name="Camille")
+
+
+async def test_login_with_right_password_returns_access_token_and_httponly_cookie(
+    client: httpx.AsyncClient, user: UserInfo
+) -> None:
+    response = await _login(client, "Camille@Example.com")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["token_type"] == "bearer"
+    assert body["expires_in"] == 900
+    cookie = response.headers["set-cookie"]
+    assert cookie.startswith(f"{REFRESH_COOKIE}=")
+    assert "HttpOnly" in cookie
+    assert "SameSite=strict" in cookie or "samesite=strict" in cookie.lower()
+    assert "Path=/api/v1/auth" in cookie
+    me = await client.get("/api/v1/me", headers={"Authorization": f"Bearer {body['access_token']}"})
+    assert me.status_code == 200
+    assert me.json()["email"] == "camille@example.com"
+    assert me.json()["display_name"] == "Camille"
+
+
+async def test_wrong_password_and_unknown_email_get_the_same_answer(
+    client: httpx.AsyncClient, user: UserInfo
+) -> None:
+    wrong_password = await _login(client, user.email, "not the password")
+    unknown_email = await _login(client, "nobody@example.com", "not the password")
+    assert wrong_password.status_code == unknown_email.status_code == 401
+    assert wrong_password.headers["content-type"] == "application/problem+json"
+    assert wrong_password.json() == unknown_email.json()
+    assert wrong_password.json()["code"] == "auth.invalid_credentials"
+    assert "set-cookie" not in wrong_password.headers
+
+
+async def test_account_without_password_cannot_sign_in(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    invited = await create_user(db, with_password=False)
+    response = await _login(client, invited.email, "")
+    assert response.status_code == 422  # empty password is malformed input
+    response = await _login(client, invited.email, "anything")
+    assert response.status_code == 401
+
+
+async def test_login_is_rate_limited_per_account_before_hashing(
+    client: httpx.AsyncClient, user: UserInfo, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for _ in range(settings.login_attempts_per_account):
+        assert (await _login(client, user.email, "wrong")).status_code == 401
+
+    calls: list[object] = []
+
+    async def spy(*args: object) -> bool:
+        calls.append(args)
+        return True
+
+    monkeypatch.setattr("causerie.accounts.service.verify_password", spy)
+    limited = await _login(client, user.email, PASSWORD)
+    assert limited.status_code == 429
+    assert limited.headers["content-type"] == "application/problem+json"
+    assert limited.json()["code"] == "auth.rate_limited"
+    assert 1 <= int(limited.headers["retry-after"]) <= settings.login_window_seconds
+    assert calls == [], "the limiter must answer before any password hashing"
+
+
+async def test_login_is_rate_limited_per_ip_across_accounts(
+    db: Database, settings: Settings
+) -> None:
+    from causerie.main import create_app
+
+    strict = settings.model_copy(update={"login_attempts_per_ip": 3})
+    app = create_app(strict)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver.local"
+    ) as client:
+        for index in range(3):
+            response = await _login(client, f"someone{index}@example.com", "x")
+            assert response.status_code == 401
+        limited = await _login(client, "another@example.com", "x")
+    assert limited.status_code == 429
+    await app.state.database.dispose()
+
+
+async def test_refresh_rotates_the_token(
+    client: httpx.AsyncClient, user: UserInfo, db: Database
+) -> None:
+    login = await _login(client, user.email)
+    first_cookie = login.cookies[REFRESH_COOKIE]
+    refreshed = await client.post("/api/v1/auth/refresh")
+    assert refreshed.status_code == 200, refreshed.text
+    second_cookie = refreshed.cookies[REFRESH_COOKIE]
+    assert second_cookie != first_cookie
+    me = await client.get(
+        "/api/v1/me", headers={"Authorization": f"Bearer {refreshed.json()['access_token']}"}
+    )
+    assert me.status_code == 200
+    async with db.reader() as session:
+        stored = (await session.scalars(select(RefreshToken.token_hash))).all()
+    assert first_cookie not in stored and second_cookie not in stored, "stored hashed only"
+
+
+async def test_replayed_refresh_token_revokes_the_whole_family(
+    client: httpx.AsyncClient, user: UserInfo, db: Database
+) -> None:
+    await _login(client, user.email)
+    stolen = client.cookies[REFRESH_COOKIE]
+    rotated = await client.post("/api/v1/auth/refresh")
+    assert rotated.status_code == 200
+    legit_successor = client.cookies[REFRESH_COOKIE]
+
+    client.cookies.set(REFRESH_COOKIE, stolen, domain="testserver.local", path="/api/v1/auth")
+    replay = await client.post("/api/v1/auth/refresh")
+    assert replay.status_code == 401
+    assert replay.headers["content-type"] == "application/problem+json"
+
+    client.cookies.set(
+        REFRESH_COOKIE, legit_successor, domain="testserver.local", path="/api/v1/auth"
+    )
+    after = await client.post("/api/v1/auth/refresh")
+    assert after.status_code == 401, "the successor must be revoked along with the family"
+    async with db.reader() as session:
+        live = await session.scalar(
+            select(func.count()).select_from(RefreshToken).where(RefreshToken.revoked_at.is_(None))
+        )
+    assert live == 0
+
+
+async def test_refresh_without_cookie_is_refused(client: httpx.AsyncClient) -> None:
+    response = await client.post("/api/v1/auth/refresh")
+    assert response.status_code == 401
+    assert response.json()["code"] == "auth.invalid_token"
+
+
+async def test_logout_revokes_the_session_and_clears_the_cookie(
+    client: httpx.AsyncClient, user: UserInfo
+) -> None:
+    await _login(client, user.email)
+    cookie = client.cookies[REFRESH_COOKIE]
+    response = await client.post("/api/v1/auth/logout")
+    assert response.status_code == 204
+    assert (
+        f'{REFRESH_COOKIE}=""' in response.headers["set-cookie"]
+        or "Max-Age=0" in (response.headers["set-cookie"])
+    )
+    client.cookies.set(REFRESH_COOKIE, cookie, domain="testserver.local", path="/api/v1/auth")
+    assert (await client.post("/api/v1/auth/refresh")).status_code == 401
+
+
+async def test_me_requires_authentication(client: httpx.AsyncClient) -> None:
+    response = await client.get("/api/v1/me")
+    assert response.status_code == 401
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["code"] == "auth.not_authenticated"
+
+
+def _claims(settings: Settings, user: UserInfo, **overrides: object) -> dict[str, object]:
+    now = int(time.time())
+    claims: dict[str, object] = {
+        "sub": str(user.id),
+        "iat": now,
+        "exp": now + 300,
+        "iss": settings.jwt_issuer,
+        "aud": settings.jwt_audience,
+        "jti": "abc",
+        "typ": "access",
+    }
+    claims.update(overrides)
+    return {k: v for k, v in claims.items() if v is not None}
+
+
+def _b64(data: dict[str, object]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "expired",
+        "wrong_key",
+        "tampered",
+        "alg_none",
+        "wrong_audience",
+        "wrong_issuer",
+        "no_jti",
+        "garbage",
+    ],
+)
+async def test_bad_access_tokens_are_refused(
+    client: httpx.AsyncClient, user: UserInfo, settings: Settings, case: str
+) -> None:
+    key = settings.secret_key
+    if case == "expired":
+        past = int(time.time()) - int(timedelta(hours=1).total_seconds())
+        token = jwt.encode(_claims(settings, user, iat=past - 60, exp=past), key, ALGORITHM)
+    elif case == "wrong_key":
+        token = jwt.encode(_claims(settings, user), "another-secret-" + "x" * 40, ALGORITHM)
+    elif case == "tampered":
+        good = jwt.encode(_claims(settings, user), key, ALGORITHM)
+        header, _payload, signature = good.split(".")
+        token = ".".join(
+            [header, _b64(_claims(settings, user, sub=str(user.id)[:-1] + "0")), signature]
+        )
+    elif case == "alg_none":
+        token = f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(_claims(settings, user))}."
+    elif case == "wrong_audience":
+        token = jwt.encode(_claims(settings, user, aud="someone-else"), key, ALGORITHM)
+    elif case == "wrong_issuer":
+        token = jwt.encode(_claims(settings, user, iss="someone-else"), key, ALGORITHM)
+    elif case == "no_jti":
+        token = jwt.encode(_claims(settings, user, jti=None), key, ALGORITHM)
+    else:
+        token = "not-a-token"
+    response = await client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401, case
+    assert response.json()["code"] == "auth.invalid_token"
+
+
+async def test_valid_token_of_deleted_user_is_refused(
+    client: httpx.AsyncClient, user: UserInfo, settings: Settings, db: Database
+) -> None:
+    from causerie.core.clock import utcnow
+    from causerie.models import User
+
+    headers = auth_headers(settings, user)
+    assert (await client.get("/api/v1/me", headers=headers)).status_code == 200
+    async with db.writer() as session, session.begin():
+        (await session.get_one(User, user.id)).deleted_at = utcnow()
+    assert (await client.get("/api/v1/me", headers=headers)).status_code == 401

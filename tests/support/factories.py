@@ -1,0 +1,61 @@
+"""Small typed builders for tests; they write through a real unit of work."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from causerie.core.database import Database
+from causerie.core.passwords import hash_password_sync
+from causerie.core.settings import Settings
+from causerie.core.tokens import issue_access_token
+from causerie.models import Membership, Organization, Role, User
+
+PASSWORD = "correct horse battery staple"
+# Hashing is deliberately slow: compute the test password's hash once.
+_PASSWORD_HASH = hash_password_sync(PASSWORD)
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: uuid.UUID
+    email: str
+    display_name: str
+
+
+async def create_user(
+    database: Database,
+    *,
+    email: str | None = None,
+    display_name: str = "Test Person",
+    is_platform_admin: bool = False,
+    with_password: bool = True,
+) -> UserInfo:
+    email = email or f"user-{uuid.uuid4().hex[:10]}@example.com"
+    async with database.writer() as session, session.begin():
+        user = User(
+            email=email,
+            display_name=display_name,
+            password_hash=_PASSWORD_HASH if with_password else None,
+            is_platform_admin=is_platform_admin,
+        )
+        session.add(user)
+        await session.flush()
+        return UserInfo(id=user.id, email=email, display_name=display_name)
+
+
+async def create_organization(
+    database: Database, *, name: str = "Acme", members: dict[UserInfo, Role] | None = None
+) -> uuid.UUID:
+    async with database.writer() as session, session.begin():
+        organization = Organization(name=name)
+        session.add(organization)
+        await session.flush()
+        for user, role in (members or {}).items():
+            session.add(Membership(organization_id=organization.id, user_id=user.id, role=role))
+        return organization.id
+
+
+def auth_headers(settings: Settings, user: UserInfo) -> dict[str, str]:
+    token, _ = issue_access_token(settings, user.id)
+    return {"Authorization": f"Bearer {token}"}
