@@ -1,0 +1,117 @@
+# Causerie — two commands: `make run` serves the app, `make test` passes every test.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMPS := .make
+HOST ?= 127.0.0.1
+PORT ?= 8000
+POSTGRES_URL ?= $(or $(CAUSERIE_TEST_POSTGRES_URL),postgresql+asyncpg://postgres@127.0.0.1:5432/postgres)
+FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig.json -type f 2>/dev/null)
+PYTEST_ARGS ?=
+
+ifeq ($(CI),true)
+export NO_COLOR := 1
+export FORCE_COLOR := 0
+endif
+
+.PHONY: help run dev test lint fmt typecheck client client-check frontend-test pytest-sqlite \
+	pytest-postgres setup browser clean
+
+help:
+	@echo "make run     install what is missing, migrate, load the demo once, serve on http://$(HOST):$(PORT)"
+	@echo "make test    install what the tests need, then lint, type-check, unit, API and browser tests"
+	@echo "make dev     backend with reload + Vite dev server (http://127.0.0.1:5173)"
+	@echo "make lint | fmt | client (regenerate the API client) | clean"
+
+# --- installation (each step reruns only when its inputs change) -------------------------
+$(STAMPS)/python: pyproject.toml
+	@mkdir -p $(STAMPS)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+$(STAMPS)/npm: frontend/package.json frontend/package-lock.json
+	@mkdir -p $(STAMPS)
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+frontend/dist/index.html: $(STAMPS)/npm $(FRONTEND_SOURCES)
+	cd frontend && npm run build
+
+setup: $(STAMPS)/python $(STAMPS)/npm
+
+browser:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "installing Chromium from apt for the end-to-end tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "Chromium is missing: install the Debian package 'chromium' (the end-to-end tests need /usr/bin/chromium)"; \
+	fi
+
+# --- the two commands ---------------------------------------------------------------------
+run: $(STAMPS)/python frontend/dist/index.html
+	@mkdir -p var
+	@$(BIN)/causerie migrate
+	@if [ ! -f var/.demo-loaded ]; then $(BIN)/causerie demo && touch var/.demo-loaded; fi
+	@echo ""
+	@echo "  Causerie is running at http://$(HOST):$(PORT)"
+	@echo "  Demo logins (password: causerie-demo):"
+	@echo "    owner@maison-lumiere.example.com     (owner)"
+	@echo "    animator@maison-lumiere.example.com  (animator)"
+	@echo "    observer@maison-lumiere.example.com  (observer)"
+	@echo ""
+	@exec $(BIN)/causerie serve --host $(HOST) --port $(PORT)
+
+test: setup browser lint typecheck frontend-test client-check frontend/dist/index.html pytest-sqlite pytest-postgres
+
+# --- pieces ---------------------------------------------------------------------------------
+lint: $(STAMPS)/python
+	$(BIN)/ruff check backend tests migrations
+	$(BIN)/ruff format --check backend tests migrations
+	$(BIN)/mypy
+
+typecheck: $(STAMPS)/npm
+	cd frontend && npm run --silent typecheck
+
+frontend-test: $(STAMPS)/npm
+	cd frontend && npm test --silent
+
+fmt: $(STAMPS)/python
+	$(BIN)/ruff check --fix backend tests migrations
+	$(BIN)/ruff format backend tests migrations
+
+client: setup
+	$(BIN)/causerie openapi -o var/openapi.json
+	cd frontend && npm run --silent generate
+
+client-check: setup
+	@$(BIN)/causerie openapi -o var/openapi.json
+	@cd frontend && npx openapi-typescript ../var/openapi.json -o ../var/schema.check.d.ts >/dev/null
+	@diff -u frontend/src/api/schema.d.ts var/schema.check.d.ts \
+		|| { echo "frontend/src/api/schema.d.ts is out of date: run 'make client' and commit it"; exit 1; }
+	@echo "API client matches the OpenAPI document"
+
+pytest-sqlite: $(STAMPS)/python
+	CAUSERIE_TEST_DATABASE=sqlite $(BIN)/pytest $(PYTEST_ARGS)
+
+pytest-postgres: $(STAMPS)/python
+	CAUSERIE_TEST_DATABASE=postgres CAUSERIE_TEST_POSTGRES_URL=$(POSTGRES_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+dev: $(STAMPS)/python $(STAMPS)/npm
+	@mkdir -p var
+	@$(BIN)/causerie migrate
+	@if [ ! -f var/.demo-loaded ]; then $(BIN)/causerie demo && touch var/.demo-loaded; fi
+	@trap 'kill 0' EXIT; \
+		$(BIN)/causerie serve --host $(HOST) --port $(PORT) --reload & \
+		(cd frontend && npm run dev) & \
+		wait
+
+clean:
+	rm -rf $(STAMPS) frontend/dist var/openapi.json var/schema.check.d.ts

@@ -1,0 +1,3 @@
+from causerie.cli import app
+
+app(prog_name="causerie")

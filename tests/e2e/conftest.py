@@ -1,0 +1,158 @@
+"""End-to-end fixtures: a real server on a temporary database, driven in Chromium.
+
+The server is ``causerie serve`` in a subprocess, on a free port, with its own migrated
+database (SQLite file or PostgreSQL database) holding the demo data, serving the built SPA.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.async_api import Browser, Page, async_playwright
+
+from causerie.core.database import Database
+from causerie.demo import load_demo
+from tests.support.databases import PostgresDatabases, SqliteDatabases, fresh_server_database
+
+REPO = Path(__file__).resolve().parents[2]
+DIST = REPO / "frontend" / "dist"
+AXE = REPO / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = Path(os.environ.get("CAUSERIE_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+
+def _require(condition: bool, reason: str) -> None:
+    if condition:
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (required when CI=true)")
+    pytest.skip(reason)
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+async def live_server(
+    databases: SqliteDatabases | PostgresDatabases,
+) -> AsyncIterator[LiveServer]:
+    _require((DIST / "index.html").is_file(), "the SPA is not built (cd frontend && npm run build)")
+    database_url = await fresh_server_database(databases, "e2e")
+    database = Database.from_url(database_url)
+    async with database.writer() as session, session.begin():
+        await load_demo(session)
+    await database.dispose()
+
+    port = _free_port()
+    data_dir = Path(tempfile.mkdtemp(prefix="causerie-e2e-"))
+    env = {
+        **os.environ,
+        "CAUSERIE_DATABASE_URL": database_url,
+        "CAUSERIE_DATA_DIR": str(data_dir),
+        "CAUSERIE_SPA_DIR": str(DIST),
+        "CAUSERIE_SECRET_KEY": "e2e-secret-" + "e" * 40,
+        "CAUSERIE_LOG_LEVEL": "WARNING",
+    }
+    process = subprocess.Popen(  # noqa: ASYNC220 - started once, waited on below
+        [sys.executable, "-m", "causerie", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        cwd=data_dir,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient() as client:
+            for _ in range(200):
+                if process.poll() is not None:
+                    pytest.fail(f"the server exited with {process.returncode}")
+                try:
+                    if (await client.get(f"{url}/api/v1/health")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                await asyncio.sleep(0.1)
+            else:
+                pytest.fail("the server did not become healthy in 20 seconds")
+        yield LiveServer(url=url)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+async def browser() -> AsyncIterator[Browser]:
+    _require(CHROMIUM.exists(), f"Chromium is not installed at {CHROMIUM}")
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        await chromium.close()
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def viewport(request: pytest.FixtureRequest) -> dict[str, Any]:
+    if request.param == "phone":
+        return {"viewport": PHONE, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+    return {"viewport": DESKTOP}
+
+
+@pytest.fixture
+async def page(browser: Browser, viewport: dict[str, Any]) -> AsyncIterator[Page]:
+    context = await browser.new_context(locale="en-US", **viewport)
+    context.set_default_timeout(10_000)
+    page = await context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    await context.close()
+    assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+async def assert_accessible(page: Page, screen: str) -> None:
+    """axe-core finds no serious or critical violation on the current screen."""
+    _require(AXE.is_file(), "axe-core is not installed (cd frontend && npm ci)")
+    if not await page.evaluate("() => typeof window.axe !== 'undefined'"):
+        await page.add_script_tag(path=str(AXE))
+    violations = await page.evaluate(
+        """async () => {
+            const results = await window.axe.run(document, {resultTypes: ['violations']});
+            return results.violations
+              .filter(v => v.impact === 'serious' || v.impact === 'critical')
+              .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                          targets: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
+        }"""
+    )
+    assert violations == [], f"axe violations on {screen}: {violations}"
