@@ -64,7 +64,7 @@ def test_demo_is_idempotent_and_uses_the_published_password(
         rows = await session.execute(
             select(User.email, Membership.role).join(Membership, Membership.user_id == User.id)
         )
-        assert {email: role for email, role in rows} == {a.email: a.role for a in DEMO_STAFF}
+        assert dict(rows.all()) == {a.email: a.role for a in DEMO_STAFF}
         owner_hash = await session.scalar(
             select(User.password_hash).where(User.email == DEMO_STAFF[0].email)
         )

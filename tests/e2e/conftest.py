@@ -66,7 +66,7 @@ def _free_port() -> int:
 async def live_server(
     databases: SqliteDatabases | PostgresDatabases,
 ) -> AsyncIterator[LiveServer]:
-    _require((DIST / "index.html").is_file(), "the SPA is not built (cd frontend && npm run build)")
+    _require(os.path.isfile(DIST / "index.html"), "the SPA is not built (npm run build)")
     database_url = await fresh_server_database(databases, "e2e")
     database = Database.from_url(database_url)
     async with database.writer() as session, session.begin():
@@ -113,7 +113,7 @@ async def live_server(
 
 @pytest.fixture(scope="session")
 async def browser() -> AsyncIterator[Browser]:
-    _require(CHROMIUM.exists(), f"Chromium is not installed at {CHROMIUM}")
+    _require(os.path.exists(CHROMIUM), f"Chromium is not installed at {CHROMIUM}")
     async with async_playwright() as playwright:
         chromium = await playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
@@ -143,7 +143,7 @@ async def page(browser: Browser, viewport: dict[str, Any]) -> AsyncIterator[Page
 
 async def assert_accessible(page: Page, screen: str) -> None:
     """axe-core finds no serious or critical violation on the current screen."""
-    _require(AXE.is_file(), "axe-core is not installed (cd frontend && npm ci)")
+    _require(os.path.isfile(AXE), "axe-core is not installed (cd frontend && npm ci)")
     if not await page.evaluate("() => typeof window.axe !== 'undefined'"):
         await page.add_script_tag(path=str(AXE))
     violations = await page.evaluate(
