@@ -29,6 +29,10 @@ REPO = Path(__file__).resolve().parents[2]
 DIST = REPO / "frontend" / "dist"
 AXE = REPO / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = Path(os.environ.get("CAUSERIE_CHROMIUM", "/usr/bin/chromium"))
+# Checked once at import: the suite runs after `make` built and installed these.
+HAVE_SPA = (DIST / "index.html").is_file()
+HAVE_AXE = AXE.is_file()
+HAVE_CHROMIUM = CHROMIUM.exists()
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -66,7 +70,7 @@ def _free_port() -> int:
 async def live_server(
     databases: SqliteDatabases | PostgresDatabases,
 ) -> AsyncIterator[LiveServer]:
-    _require(os.path.isfile(DIST / "index.html"), "the SPA is not built (npm run build)")
+    _require(HAVE_SPA, "the SPA is not built (cd frontend && npm run build)")
     database_url = await fresh_server_database(databases, "e2e")
     database = Database.from_url(database_url)
     async with database.writer() as session, session.begin():
@@ -113,7 +117,7 @@ async def live_server(
 
 @pytest.fixture(scope="session")
 async def browser() -> AsyncIterator[Browser]:
-    _require(os.path.exists(CHROMIUM), f"Chromium is not installed at {CHROMIUM}")
+    _require(HAVE_CHROMIUM, f"Chromium is not installed at {CHROMIUM}")
     async with async_playwright() as playwright:
         chromium = await playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
@@ -143,7 +147,7 @@ async def page(browser: Browser, viewport: dict[str, Any]) -> AsyncIterator[Page
 
 async def assert_accessible(page: Page, screen: str) -> None:
     """axe-core finds no serious or critical violation on the current screen."""
-    _require(os.path.isfile(AXE), "axe-core is not installed (cd frontend && npm ci)")
+    _require(HAVE_AXE, "axe-core is not installed (cd frontend && npm ci)")
     if not await page.evaluate("() => typeof window.axe !== 'undefined'"):
         await page.add_script_tag(path=str(AXE))
     violations = await page.evaluate(
