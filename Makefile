@@ -19,7 +19,7 @@ export NO_COLOR := 1
 export FORCE_COLOR := 0
 endif
 
-.PHONY: help run dev test lint fmt typecheck client client-check frontend-test pytest-sqlite \
+.PHONY: help run dev test lint fmt typecheck client client-check frontend-test pytest-sqlite bench \
 	pytest-postgres setup browser clean
 
 help:
@@ -115,3 +115,6 @@ dev: $(STAMPS)/python $(STAMPS)/npm
 
 clean:
 	rm -rf $(STAMPS) frontend/dist var/openapi.json var/schema.check.d.ts
+
+bench: $(STAMPS)/python
+	$(BIN)/python bench/bench_lists.py

@@ -1,8 +1,8 @@
 """accounts organizations audit
 
-Revision ID: 3520c00b1aa0
+Revision ID: 9f9f80f8badb
 Revises:
-Create Date: 2026-11-25 19:03:23.125052
+Create Date: 2026-11-25 19:10:03.779540
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 
 import causerie.models.base
 
-revision: str = "3520c00b1aa0"
+revision: str = "9f9f80f8badb"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -118,7 +118,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("membership", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_membership_organization_id"), ["organization_id"], unique=False
+            "ix_membership_organization_id_created_at_id",
+            ["organization_id", "created_at", "id"],
+            unique=False,
         )
         batch_op.create_index("ix_membership_updated_at_id", ["updated_at", "id"], unique=False)
         batch_op.create_index(batch_op.f("ix_membership_user_id"), ["user_id"], unique=False)
@@ -159,7 +161,7 @@ def downgrade() -> None:
     with op.batch_alter_table("membership", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_membership_user_id"))
         batch_op.drop_index("ix_membership_updated_at_id")
-        batch_op.drop_index(batch_op.f("ix_membership_organization_id"))
+        batch_op.drop_index("ix_membership_organization_id_created_at_id")
 
     op.drop_table("membership")
     with op.batch_alter_table("audit_log_entry", schema=None) as batch_op:
