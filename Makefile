@@ -73,8 +73,8 @@ test: setup browser lint typecheck frontend-test client-check frontend/dist/inde
 
 # --- pieces ---------------------------------------------------------------------------------
 lint: $(STAMPS)/python
-	$(BIN)/ruff check backend tests migrations
-	$(BIN)/ruff format --check backend tests migrations
+	$(BIN)/ruff check backend tests migrations bench
+	$(BIN)/ruff format --check backend tests migrations bench
 	$(BIN)/mypy
 
 typecheck: $(STAMPS)/npm
@@ -84,8 +84,8 @@ frontend-test: $(STAMPS)/npm
 	cd frontend && npm test --silent
 
 fmt: $(STAMPS)/python
-	$(BIN)/ruff check --fix backend tests migrations
-	$(BIN)/ruff format backend tests migrations
+	$(BIN)/ruff check --fix backend tests migrations bench
+	$(BIN)/ruff format backend tests migrations bench
 
 client: setup
 	$(BIN)/causerie openapi -o var/openapi.json

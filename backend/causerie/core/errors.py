@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -26,6 +26,12 @@ class ValidationIssue(BaseModel):
     type: str
 
 
+def _optional_array(schema: dict[str, Any]) -> None:
+    """``errors`` is absent rather than null: document it as an optional array."""
+    schema.pop("default", None)
+    schema.update(next(option for option in schema.pop("anyOf") if option.get("type") == "array"))
+
+
 class Problem(BaseModel):
     """An error response (RFC 9457)."""
 
@@ -34,7 +40,11 @@ class Problem(BaseModel):
     status: int
     detail: str
     code: str
-    errors: list[ValidationIssue] | None = None
+    errors: list[ValidationIssue] | None = Field(
+        default=None,
+        description="Present on 422: one entry per invalid field",
+        json_schema_extra=_optional_array,
+    )
 
 
 class AppError(Exception):
@@ -137,10 +147,7 @@ def responses(*errors: type[AppError]) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses=`` for a route, so the contract shows its errors."""
     out: dict[int | str, dict[str, Any]] = {}
     for error in errors:
-        entry = out.setdefault(
-            error.status,
-            {"model": Problem, "content": {PROBLEM_MEDIA_TYPE: {}}, "description": ""},
-        )
+        entry = out.setdefault(error.status, {"description": ""})
         entry["description"] = "; ".join(filter(None, [entry["description"], error.title]))
     return out
 
@@ -192,7 +199,39 @@ async def _validation_error_handler(_request: Request, exc: Exception) -> JSONRe
     )
 
 
+def _problem_content() -> dict[str, Any]:
+    return {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+
+def install_problem_openapi(app: FastAPI) -> None:
+    """Declare every error response (422 included) as ``application/problem+json``."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        document = generate()
+        for operations in document.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    if status.isdigit() and int(status) >= 400:
+                        response["content"] = _problem_content()
+                        if status == "422":
+                            response["description"] = "Invalid input"
+        schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(problem.pop("$defs", {}))
+        schemas["Problem"] = problem
+        for unused in ("HTTPValidationError", "ValidationError"):
+            schemas.pop(unused, None)
+        app.openapi_schema = document
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    install_problem_openapi(app)
     app.add_exception_handler(AppError, _app_error_handler)
     app.add_exception_handler(StarletteHTTPException, _http_error_handler)
     app.add_exception_handler(RequestValidationError, _validation_error_handler)

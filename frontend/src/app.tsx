@@ -1,0 +1,53 @@
+import { QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { RouterProvider, type RouterHistory } from "@tanstack/react-router";
+import { useState, type ReactNode } from "react";
+
+import { ToastProvider } from "./components/Toast";
+import { I18nProvider, useI18n, type Lang } from "./lib/i18n";
+import { ApiError } from "./lib/problem";
+import { clearAccessToken } from "./lib/session";
+import { createAppRouter } from "./router";
+
+export function createQueryClient(onUnauthorized: () => void = () => {}): QueryClient {
+  return new QueryClient({
+    queryCache: new QueryCache({
+      onError: (error) => {
+        if (error instanceof ApiError && error.status === 401) onUnauthorized();
+      },
+    }),
+    defaultOptions: {
+      queries: {
+        // Client errors (4xx) will not change by retrying.
+        retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
+        refetchOnWindowFocus: false,
+      },
+    },
+  });
+}
+
+function Toasts({ children }: { children: ReactNode }) {
+  const { t } = useI18n();
+  return <ToastProvider dismissLabel={t("common.dismiss")}>{children}</ToastProvider>;
+}
+
+export function App({ history, lang }: { history?: RouterHistory; lang?: Lang }) {
+  const [{ queryClient, router }] = useState(() => {
+    // A 401 that survived the refresh attempt: the session is over.
+    const client = createQueryClient(() => {
+      clearAccessToken();
+      void appRouter.navigate({ to: "/login", search: { redirect: appRouter.state.location.href } });
+    });
+    const appRouter = createAppRouter(client, history);
+    return { queryClient: client, router: appRouter };
+  });
+
+  return (
+    <I18nProvider {...(lang ? { lang } : {})}>
+      <QueryClientProvider client={queryClient}>
+        <Toasts>
+          <RouterProvider router={router} />
+        </Toasts>
+      </QueryClientProvider>
+    </I18nProvider>
+  );
+}

@@ -1,0 +1,64 @@
+import { createRoute, Link, Outlet, redirect, useNavigate, useParams } from "@tanstack/react-router";
+
+import { Button } from "../../components/Button";
+import { LanguageSwitcher } from "../../components/LanguageSwitcher";
+import { ensureSession, meQuery, useMe, useSignOut } from "../../features/auth/api";
+import { OrganizationSwitcher } from "../../features/organizations/components/OrganizationSwitcher";
+import { useI18n } from "../../lib/i18n";
+import { ApiError } from "../../lib/problem";
+import { rootRoute } from "../root";
+
+/** Every studio screen sits behind this guard: no session → /login?redirect=… */
+export const studioRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: "studio",
+  beforeLoad: async ({ context, location }) => {
+    const toLogin = redirect({ to: "/login", search: { redirect: location.href } });
+    if (!(await ensureSession())) throw toLogin;
+    try {
+      await context.queryClient.ensureQueryData(meQuery);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) throw toLogin;
+      throw error;
+    }
+  },
+  component: StudioLayout,
+});
+
+function StudioLayout() {
+  const { t } = useI18n();
+  const me = useMe();
+  const navigate = useNavigate();
+  const { orgId } = useParams({ strict: false });
+  const signOut = useSignOut(() => navigate({ to: "/login" }));
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t("app.skip_to_content")}
+      </a>
+      <header className="topbar">
+        <Link to="/" className="brand">
+          {t("app.name")}
+        </Link>
+        <div className="topbar__controls">
+          <OrganizationSwitcher
+            memberships={me.data?.memberships ?? []}
+            currentId={orgId}
+            onSelect={(id) => void navigate({ to: "/organizations/$orgId", params: { orgId: id } })}
+          />
+          <LanguageSwitcher />
+          <div className="topbar__user">
+            <span className="topbar__name">{me.data?.display_name}</span>
+            <Button variant="secondary" size="sm" disabled={signOut.isPending} onClick={() => signOut.mutate()}>
+              {t("shell.sign_out")}
+            </Button>
+          </div>
+        </div>
+      </header>
+      <main id="main" className="page" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}
