@@ -61,7 +61,9 @@ async def test_owner_signs_in_sees_members_switches_to_french_and_signs_out(
     # A reload keeps the session (refresh cookie), the access token lives in memory only.
     await page.reload()
     await expect(page.get_by_role("heading", level=1, name="Maison Lumière")).to_be_visible()
-    stored = await page.evaluate("() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage)")
+    stored = await page.evaluate(
+        "() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage)"
+    )
     assert "eyJ" not in stored, "the access token must not be kept in web storage"
 
     # Switch to French.
