@@ -76,6 +76,7 @@ def test_demo_is_idempotent_and_uses_the_published_password(
 def test_demo_is_refused_in_production(cli_env: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CAUSERIE_ENV", "production")
     monkeypatch.setenv("CAUSERIE_SECRET_KEY", "p" * 48)
+    monkeypatch.setenv("CAUSERIE_PUBLIC_BASE_URL", "https://causerie.example.com")
     get_settings.cache_clear()
     result = runner.invoke(app, ["demo"])
     assert result.exit_code == 2

@@ -128,6 +128,7 @@ def serve(
         reload=reload,
         workers=workers,
         proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
         log_level=settings.log_level.lower(),
     )
 

@@ -27,8 +27,12 @@ def spa_route(dist: Path) -> SPARoute:
 
     async def serve(request: Request) -> Response:
         relative = request.path_params.get("path", "")
-        candidate = (root / relative).resolve()
-        if relative and candidate.is_file() and candidate.is_relative_to(root):
+        try:
+            candidate = (root / relative).resolve()
+            is_asset = bool(relative) and candidate.is_relative_to(root) and candidate.is_file()
+        except (OSError, ValueError):  # NUL bytes, names too long
+            is_asset = False
+        if is_asset:
             immutable = candidate.is_relative_to(root / "assets")
             headers = {
                 "Cache-Control": "public, max-age=31536000, immutable" if immutable else "no-cache"

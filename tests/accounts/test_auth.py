@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import time
@@ -10,8 +11,9 @@ from datetime import timedelta
 import httpx
 import pytest
 from jose import jwt
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from causerie.core.clock import utcnow
 from causerie.core.database import Database
 from causerie.core.settings import Settings
 from causerie.core.tokens import ALGORITHM
@@ -59,6 +61,31 @@ async def test_wrong_password_and_unknown_email_get_the_same_answer(
     assert wrong_password.json() == unknown_email.json()
     assert wrong_password.json()["code"] == "auth.invalid_credentials"
     assert "set-cookie" not in wrong_password.headers
+
+
+async def test_unknown_email_still_spends_a_password_verification(
+    client: httpx.AsyncClient, user: UserInfo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from causerie.core import passwords
+
+    verified: list[str] = []
+    real = passwords._hasher
+
+    class SpyHasher:
+        def verify(self, password_hash: str, password: str) -> bool:
+            verified.append(password_hash)
+            return real.verify(password_hash, password)
+
+    monkeypatch.setattr(passwords, "_hasher", SpyHasher())
+    assert (await _login(client, "nobody@example.com", "guess")).status_code == 401
+    assert verified == [passwords._DUMMY_HASH], "equal work whether or not the account exists"
+
+
+async def test_successful_logins_do_not_use_up_the_account_limit(
+    client: httpx.AsyncClient, user: UserInfo, settings: Settings
+) -> None:
+    for _ in range(settings.login_attempts_per_account + 2):
+        assert (await _login(client, user.email)).status_code == 200
 
 
 async def test_account_without_password_cannot_sign_in(
@@ -154,6 +181,43 @@ async def test_replayed_refresh_token_revokes_the_whole_family(
     assert live == 0
 
 
+async def test_concurrent_refreshes_of_one_token_let_exactly_one_through(
+    client: httpx.AsyncClient, user: UserInfo
+) -> None:
+    await _login(client, user.email)
+    token = client.cookies[REFRESH_COOKIE]
+    client.cookies.clear()
+    cookie = {"Cookie": f"{REFRESH_COOKIE}={token}"}
+    results = await asyncio.gather(
+        *(client.post("/api/v1/auth/refresh", headers=cookie) for _ in range(3))
+    )
+    assert sorted(r.status_code for r in results) == [200, 401, 401]
+
+
+async def test_expired_refresh_token_is_refused(
+    client: httpx.AsyncClient, user: UserInfo, db: Database
+) -> None:
+    await _login(client, user.email)
+    async with db.writer() as session, session.begin():
+        await session.execute(
+            update(RefreshToken).values(expires_at=utcnow() - timedelta(seconds=1))
+        )
+    response = await client.post("/api/v1/auth/refresh")
+    assert response.status_code == 401
+    assert response.json()["code"] == "auth.invalid_token"
+
+
+async def test_refresh_token_of_a_deleted_user_is_refused(
+    client: httpx.AsyncClient, user: UserInfo, db: Database
+) -> None:
+    from causerie.models import User
+
+    await _login(client, user.email)
+    async with db.writer() as session, session.begin():
+        (await session.get_one(User, user.id)).deleted_at = utcnow()
+    assert (await client.post("/api/v1/auth/refresh")).status_code == 401
+
+
 async def test_refresh_without_cookie_is_refused(client: httpx.AsyncClient) -> None:
     response = await client.post("/api/v1/auth/refresh")
     assert response.status_code == 401
@@ -231,6 +295,10 @@ async def test_bad_access_tokens_are_refused(
         )
     elif case == "alg_none":
         token = f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(_claims(settings, user))}."
+    elif case == "hs512_same_key":
+        token = jwt.encode(_claims(settings, user), key, "HS512")
+    elif case == "not_an_access_token":
+        token = jwt.encode(_claims(settings, user, typ="refresh"), key, ALGORITHM)
     elif case == "wrong_audience":
         token = jwt.encode(_claims(settings, user, aud="someone-else"), key, ALGORITHM)
     elif case == "wrong_issuer":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -53,3 +55,29 @@ def test_ids_are_time_ordered_uuid7() -> None:
     second = uuid7()
     assert first.version == second.version == 7
     assert first < second
+
+
+async def test_concurrent_read_then_write_requests_do_not_fail_with_locks(
+    app: FastAPI, client: httpx.AsyncClient, db: Database
+) -> None:
+    """Writers read before they write; on SQLite only BEGIN IMMEDIATE keeps that safe."""
+    from fastapi import APIRouter
+    from sqlalchemy import func
+
+    router = APIRouter(route_class=UnitOfWorkRoute)
+
+    @router.post("/api/v1/_count_then_create/{name}")
+    async def count_then_create(name: str, session: SessionDep) -> dict[str, int]:
+        seen = await session.scalar(select(func.count()).select_from(Organization))
+        await asyncio.sleep(0.01)  # let the other requests read too
+        session.add(Organization(name=name))
+        await session.flush()
+        return {"seen": int(seen or 0)}
+
+    app.include_router(router)
+    results = await asyncio.gather(
+        *(client.post(f"/api/v1/_count_then_create/o{index}") for index in range(8))
+    )
+    assert [r.status_code for r in results] == [200] * 8, [r.text for r in results]
+    async with db.reader() as session:
+        assert await session.scalar(select(func.count()).select_from(Organization)) == 8

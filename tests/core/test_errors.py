@@ -41,6 +41,13 @@ async def test_malformed_json_is_a_problem_422(client: httpx.AsyncClient) -> Non
     assert isinstance(body["errors"], list) and body["errors"]
 
 
+async def test_body_that_is_not_utf8_is_a_problem_422(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/api/v1/auth/login", content=b"\xff\xfe\x00{", headers={"content-type": "application/json"}
+    )
+    _assert_problem(response, 422, "malformed_json")
+
+
 async def test_invalid_fields_are_listed(client: httpx.AsyncClient) -> None:
     response = await client.post(
         "/api/v1/auth/login", json={"email": "not-an-email", "unexpected": 1}
@@ -97,6 +104,7 @@ async def test_unexpected_exception_is_a_500_problem_without_traceback(
 
     response = await client.get("/api/v1/_boom")
     body = _assert_problem(response, 500, "internal_error")
+    assert response.headers["x-content-type-options"] == "nosniff"
     assert "secret internal detail" not in response.text
     assert "Traceback" not in response.text
     assert body["title"] == "Internal Server Error"

@@ -75,6 +75,17 @@ async def test_spa_fallback_never_swallows_api_routes(spa_client: httpx.AsyncCli
         assert response.headers["content-type"] == "application/problem+json"
 
 
+@pytest.mark.parametrize("path", ["/%00", "/" + "a" * 5000, "/assets/%2e%2e/%2e%2e/etc/passwd"])
+async def test_spa_odd_paths_fall_back_to_index(spa_client: httpx.AsyncClient, path: str) -> None:
+    response = await spa_client.get(path)
+    assert response.status_code == 200
+    assert "<title>Causerie</title>" in response.text
+
+
+async def test_health_answers_head(client: httpx.AsyncClient) -> None:
+    assert (await client.head("/api/v1/health")).status_code == 200
+
+
 async def test_spa_does_not_serve_files_outside_dist(
     spa_client: httpx.AsyncClient, tmp_path: Path
 ) -> None:

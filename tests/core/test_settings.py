@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from causerie.core.settings import Settings, SettingsError, resolve_secret
+from causerie.core.settings import Settings, SettingsError, check_production, resolve_secret
 
 
 def test_production_refuses_a_missing_secret(tmp_path: Path) -> None:
@@ -40,3 +40,13 @@ def test_environment_variables_use_the_causerie_prefix(monkeypatch: pytest.Monke
     settings = Settings()
     assert settings.database_url == "postgresql+asyncpg://db/causerie"
     assert settings.cors_origins == ["https://a.example.com", "https://b.example.com"]
+
+
+def test_production_requires_an_https_public_address() -> None:
+    strong = "k" * 48
+    with pytest.raises(SettingsError, match="https"):
+        check_production(
+            Settings(env="production", secret_key=strong, public_base_url="http://example.com")
+        )
+    secure = Settings(env="production", secret_key=strong, public_base_url="https://example.com")
+    assert check_production(secure).secure_cookies

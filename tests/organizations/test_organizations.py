@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import base64
+import json
 import uuid
 from dataclasses import dataclass
 
@@ -37,6 +40,10 @@ async def brand(db: Database) -> Brand:
     )
     await create_organization(db, name="Other brand", members={outsider: Role.owner})
     return Brand(org_id, owner, animator, observer, outsider)
+
+
+def _b64(value: object) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
 
 
 def _endpoints(brand: Brand) -> list[tuple[str, str, dict[str, object] | None]]:
@@ -181,11 +188,92 @@ async def test_members_list_is_cursor_paginated(
             break
     assert pages == 3
     assert len(seen) == len(set(seen)) == 7
-    bad = await client.get(base, params={"cursor": "not-a-cursor"}, headers=headers)
-    assert bad.status_code == 422
-    assert bad.json()["code"] == "invalid_cursor"
+    for forged in [
+        "not-a-cursor",
+        _b64(["2024-01-01T00:00:00+00:00", 123]),
+        _b64(["0001-01-01T00:00:00+01:00", str(uuid.uuid4())]),
+        _b64(["9999-12-31T23:59:59-01:00", str(uuid.uuid4())]),
+        _b64(["2024-01-01T00:00:00", str(uuid.uuid4())]),
+        _b64({"at": 1}),
+    ]:
+        bad = await client.get(base, params={"cursor": forged}, headers=headers)
+        assert bad.status_code == 422, forged
+        assert bad.json()["code"] == "invalid_cursor"
     too_many = await client.get(base, params={"limit": "500"}, headers=headers)
     assert too_many.status_code == 422
+
+
+@pytest.mark.parametrize("name", ["a\u0000b", "tab\there", "\u0007bell", "x" * 121])
+async def test_names_with_control_characters_or_too_long_are_refused(
+    client: httpx.AsyncClient, brand: Brand, settings: Settings, name: str
+) -> None:
+    headers = auth_headers(settings, brand.owner)
+    renamed = await client.patch(
+        f"/api/v1/organizations/{brand.id}", json={"name": name}, headers=headers
+    )
+    assert renamed.status_code == 422
+    added = await client.post(
+        f"/api/v1/organizations/{brand.id}/members",
+        json={"email": "n@brand.example.com", "role": "observer", "display_name": name},
+        headers=headers,
+    )
+    assert added.status_code == 422
+    members = await client.get(f"/api/v1/organizations/{brand.id}/members", headers=headers)
+    assert "n@brand.example.com" not in members.text
+
+
+async def test_member_of_another_organization_is_not_found_under_mine(
+    client: httpx.AsyncClient, brand: Brand, settings: Settings
+) -> None:
+    headers = auth_headers(settings, brand.owner)
+    foreign_member = f"/api/v1/organizations/{brand.id}/members/{brand.outsider.id}"
+    assert (
+        await client.patch(foreign_member, json={"role": "observer"}, headers=headers)
+    ).status_code == 404
+    assert (await client.delete(foreign_member, headers=headers)).status_code == 404
+
+
+async def test_concurrent_adds_of_one_new_address_give_one_member_and_no_error(
+    client: httpx.AsyncClient, brand: Brand, settings: Settings
+) -> None:
+    headers = auth_headers(settings, brand.owner)
+    body = {"email": "race@brand.example.com", "role": "observer"}
+    results = await asyncio.gather(
+        *(
+            client.post(f"/api/v1/organizations/{brand.id}/members", json=body, headers=headers)
+            for _ in range(4)
+        )
+    )
+    assert sorted(r.status_code for r in results) == [201, 409, 409, 409]
+    members = (
+        await client.get(f"/api/v1/organizations/{brand.id}/members", headers=headers)
+    ).json()["items"]
+    assert [m["email"] for m in members].count("race@brand.example.com") == 1
+
+
+async def test_two_owners_demoting_each_other_at_once_leave_an_owner(
+    client: httpx.AsyncClient, brand: Brand, settings: Settings
+) -> None:
+    base = f"/api/v1/organizations/{brand.id}/members"
+    owner_headers = auth_headers(settings, brand.owner)
+    promoted = await client.patch(
+        f"{base}/{brand.animator.id}", json={"role": "owner"}, headers=owner_headers
+    )
+    assert promoted.status_code == 200
+    results = await asyncio.gather(
+        client.patch(
+            f"{base}/{brand.animator.id}", json={"role": "observer"}, headers=owner_headers
+        ),
+        client.patch(
+            f"{base}/{brand.owner.id}",
+            json={"role": "observer"},
+            headers=auth_headers(settings, brand.animator),
+        ),
+    )
+    assert sorted(r.status_code for r in results)[0] == 200
+    assert [r.status_code for r in results].count(200) == 1
+    members = (await client.get(base, headers=owner_headers)).json()["items"]
+    assert [m["role"] for m in members].count("owner") == 1
 
 
 async def test_last_owner_cannot_be_demoted_or_removed(

@@ -10,7 +10,7 @@ from causerie.accounts import service as accounts_service
 from causerie.accounts.deps import CurrentPrincipal, LoginLimitersDep
 from causerie.accounts.schemas import LoginRequest, MeRead, TokenRead
 from causerie.core.errors import InvalidToken, NotAuthenticated, RateLimited, responses
-from causerie.core.http import SessionDep, SettingsDep, UnitOfWorkRoute
+from causerie.core.http import SessionDep, SettingsDep, UnitOfWorkRoute, get_database
 from causerie.core.settings import Settings
 
 REFRESH_COOKIE = "causerie_refresh"
@@ -51,6 +51,7 @@ async def login(
     """Sign in with e-mail and password; sets the refresh cookie."""
     tokens = await accounts_service.login(
         session,
+        database=get_database(request),
         settings=settings,
         limiters=limiters,
         email=body.email,

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from causerie.accounts.schemas import MembershipRead, MeRead
 from causerie.core.clock import utcnow
+from causerie.core.database import Database
 from causerie.core.errors import AppError, InvalidToken, NotFound, RateLimited
 from causerie.core.passwords import verify_password
 from causerie.core.principal import Principal
@@ -65,6 +66,7 @@ def normalize_email(email: str) -> str:
 async def login(
     session: AsyncSession,
     *,
+    database: Database,
     settings: Settings,
     limiters: LoginLimiters,
     email: str,
@@ -73,14 +75,30 @@ async def login(
 ) -> IssuedTokens:
     email = normalize_email(email)
     # Rate limits answer before any hashing, so floods cost us nothing.
-    wait = max(limiters.per_ip.hit(client_ip), limiters.per_account.hit(email))
+    wait = max(limiters.per_ip.hit(client_ip), limiters.per_account.wait_for(email))
     if wait:
         raise RateLimited(wait)
-    user = await session.scalar(select(User).where(User.email == email, User.deleted_at.is_(None)))
-    if not await verify_password(user.password_hash if user else None, password) or user is None:
+    # Read the hash in a short read-only transaction: hashing must not hold the write lock
+    # (SQLite) or a pooled connection idle in a transaction (PostgreSQL).
+    async with database.reader() as reader:
+        row = (
+            await reader.execute(
+                select(User.id, User.password_hash).where(
+                    User.email == email, User.deleted_at.is_(None)
+                )
+            )
+        ).one_or_none()
+    user_id, password_hash = row if row is not None else (None, None)
+    if not await verify_password(password_hash, password) or user_id is None:
+        limiters.per_account.record(email)
         raise InvalidCredentials("The e-mail address or the password is wrong.")
-    user.last_login_at = utcnow()
-    return await _issue(session, settings=settings, user_id=user.id, family_id=uuid.uuid4())
+    await session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(last_login_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return await _issue(session, settings=settings, user_id=user_id, family_id=uuid.uuid4())
 
 
 async def _issue(

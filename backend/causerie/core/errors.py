@@ -159,13 +159,26 @@ async def _app_error_handler(_request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-_HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}
+_HTTP_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+}
+BODY_PARSE_ERROR = "There was an error parsing the body"  # FastAPI's words for undecodable bodies
 
 
 async def _http_error_handler(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     phrase = HTTPStatus(exc.status_code).phrase
     detail = exc.detail if isinstance(exc.detail, str) else phrase
+    if exc.status_code == 400 and detail == BODY_PARSE_ERROR:
+        return problem_response(
+            status=422,
+            code="malformed_json",
+            title="Malformed JSON",
+            detail="The request body could not be read as UTF-8 JSON.",
+        )
     if exc.status_code == 404 and detail == phrase:
         detail = "No resource at this address."
     return problem_response(

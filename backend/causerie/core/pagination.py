@@ -8,7 +8,7 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Query
@@ -53,14 +53,21 @@ def encode_cursor(created_at: datetime, row_id: uuid.UUID) -> str:
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    """Parse a cursor; anything that is not exactly what ``encode_cursor`` makes is refused."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        created_at, row_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        moment = datetime.fromisoformat(created_at)
+        decoded = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if not (
+            isinstance(decoded, list)
+            and len(decoded) == 2
+            and all(isinstance(part, str) for part in decoded)
+        ):
+            raise ValueError("shape")
+        moment = datetime.fromisoformat(decoded[0])
         if moment.tzinfo is None:
             raise ValueError("naive")
-        return moment, uuid.UUID(row_id)
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError) as exc:
+        return moment.astimezone(UTC), uuid.UUID(decoded[1])
+    except (ValueError, TypeError, OverflowError, binascii.Error) as exc:
         raise InvalidCursor("The cursor is not one this API handed out.") from exc
 
 

@@ -1,6 +1,7 @@
 """A sliding-window rate limiter kept in process memory.
 
-Login checks it before any password hashing. With several API processes each keeps its
+Login checks it before any password hashing: every attempt counts per IP, failed
+attempts count per account. With several API processes each keeps its
 own window, so the effective limit is multiplied by the number of processes.
 """
 
@@ -21,18 +22,33 @@ class SlidingWindowLimiter:
         self.clock = clock
         self._hits: dict[str, deque[float]] = {}
 
-    def hit(self, key: str) -> int:
-        """Record an attempt; return 0 if allowed, else the seconds to wait."""
+        self._recorded = 0
+
+    def wait_for(self, key: str) -> int:
+        """0 if ``key`` may try now, else the seconds until it may."""
         now = self.clock()
-        hits = self._hits.setdefault(key, deque())
+        hits = self._hits.get(key)
+        if not hits:
+            return 0
         while hits and hits[0] <= now - self.window:
             hits.popleft()
         if len(hits) >= self.limit:
             return max(1, math.ceil(hits[0] + self.window - now))
-        hits.append(now)
-        if len(self._hits) > 100_000:
-            self._forget_idle(now)
         return 0
+
+    def record(self, key: str) -> None:
+        now = self.clock()
+        self._hits.setdefault(key, deque()).append(now)
+        self._recorded += 1
+        if self._recorded % 10_000 == 0:
+            self._forget_idle(now)
+
+    def hit(self, key: str) -> int:
+        """Check and record in one step: 0 if allowed (and counted), else seconds to wait."""
+        wait = self.wait_for(key)
+        if not wait:
+            self.record(key)
+        return wait
 
     def _forget_idle(self, now: float) -> None:
         for key in [k for k, v in self._hits.items() if not v or v[-1] <= now - self.window]:

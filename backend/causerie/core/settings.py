@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     spa_dir: Path = Path("frontend/dist")
     log_level: str = "INFO"
+    # Proxies whose X-Forwarded-For / -Proto are trusted (comma-separated IPs, or "*").
+    forwarded_allow_ips: str = "127.0.0.1"
 
     access_token_ttl_seconds: int = Field(default=900, ge=30, le=3600)
     refresh_token_ttl_days: int = Field(default=30, ge=1, le=365)
@@ -89,6 +91,13 @@ def resolve_secret(settings: Settings) -> Settings:
     return settings.model_copy(update={"secret_key": secret})
 
 
+def check_production(settings: Settings) -> Settings:
+    """Production serves users over TLS: refresh cookies must be ``Secure``."""
+    if settings.is_production and not settings.secure_cookies:
+        raise SettingsError("CAUSERIE_PUBLIC_BASE_URL must be an https:// address in production.")
+    return settings
+
+
 @lru_cache
 def get_settings() -> Settings:
-    return resolve_secret(Settings())
+    return check_production(resolve_secret(Settings()))

@@ -4,21 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
+from causerie.core.text import Name
 from causerie.models import Role
-
-
-def _clean_name(value: str) -> str:
-    value = " ".join(value.split())
-    if not value:
-        raise ValueError("must not be blank")
-    return value
-
-
-Name = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(_clean_name)]
 
 
 class OrganizationCreate(BaseModel):

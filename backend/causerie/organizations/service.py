@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import and_, literal, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from causerie.accounts.service import normalize_email
@@ -30,6 +31,11 @@ from causerie.organizations.schemas import (
 class LastOwner(Conflict):
     code = "conflict.last_owner"
     title = "An organization keeps at least one owner"
+
+
+class AccountClosed(Conflict):
+    code = "conflict.account_closed"
+    title = "This account was closed"
 
 
 class MemberExists(Conflict):
@@ -184,13 +190,27 @@ async def rename_organization(
 
 
 async def ensure_user(session: AsyncSession, *, email: str, display_name: str | None) -> User:
-    """The account for ``email``, created without a password when there is none yet."""
+    """The account for ``email``, created without a password when there is none yet.
+
+    Safe under concurrency: if another transaction creates the same account first, the
+    insert fails on the unique e-mail inside a savepoint and the existing row is used.
+    """
     email = normalize_email(email)
-    user = await session.scalar(select(User).where(User.email == email))
+    by_email = select(User).where(User.email == email)
+    user = await session.scalar(by_email)
     if user is None:
-        user = User(email=email, display_name=display_name or email.split("@", 1)[0])
-        session.add(user)
-        await session.flush()
+        candidate = User(email=email, display_name=display_name or email.split("@", 1)[0])
+        try:
+            async with session.begin_nested():
+                session.add(candidate)
+        except IntegrityError:
+            user = await session.scalar(by_email)
+            if user is None:
+                raise
+        else:
+            user = candidate
+    if user.deleted_at is not None:
+        raise AccountClosed(f"The account of {email} was closed.")
     return user
 
 
@@ -254,7 +274,11 @@ async def add_member(
     if membership is not None and membership.deleted_at is None:
         raise MemberExists(f"{user.email} is already a member of this organization.")
     if membership is None:
-        session.add(Membership(organization_id=organization_id, user_id=user.id, role=role))
+        try:
+            async with session.begin_nested():
+                session.add(Membership(organization_id=organization_id, user_id=user.id, role=role))
+        except IntegrityError as error:  # added concurrently by someone else
+            raise MemberExists(f"{user.email} is already a member of this organization.") from error
     else:
         membership.deleted_at = None
         membership.role = role

@@ -21,6 +21,7 @@ class HealthRead(BaseModel):
     version: str
 
 
+@router.head("/health", include_in_schema=False)
 @router.get(
     "/health", responses={503: {"model": HealthRead, "description": "Database unreachable"}}
 )
