@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
@@ -21,6 +21,7 @@ from tests.support.databases import (
     backend_name,
     postgres_unreachable_reason,
 )
+from tests.support.smtp import SmtpServer
 
 TEST_SECRET = "test-secret-" + "s" * 40
 
@@ -62,6 +63,8 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         secret_key=TEST_SECRET,
         data_dir=tmp_path / "var",
         spa_dir=tmp_path / "no-spa",
+        # Tests drive the outbox explicitly (tests/outbox); no background dispatcher.
+        inprocess_worker=False,
     )
 
 
@@ -85,3 +88,12 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as c:
         yield c
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """A real SMTP server on 127.0.0.1; ``smtp_server.configure(settings)`` points at it."""
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()

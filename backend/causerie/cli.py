@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import signal
 import sys
 from collections.abc import Awaitable, Callable
 from functools import partial
@@ -134,23 +135,35 @@ def serve(
 
 
 @app.command()
-def worker(once: bool = False) -> None:
-    """Deliver queued side effects (e-mail, webhooks). Nothing is queued yet."""
+def worker(
+    once: Annotated[bool, typer.Option(help="Deliver what is due now, then exit")] = False,
+) -> None:
+    """Deliver the outbox (e-mail); run with CAUSERIE_INPROCESS_WORKER=false on the API."""
     settings = _settings()
     _configure_logging(settings)
-    logger.info("worker started; nothing to do yet (no outbox)")
+    attempted = asyncio.run(_run_worker(settings, once=once))
     if once:
-        return
+        typer.echo(f"attempted {attempted} message(s)")
+
+
+async def _run_worker(settings: Settings, *, once: bool) -> int:
+    from causerie.outbox.dispatcher import Dispatcher
+
+    database = Database.from_url(settings.database_url)
+    dispatcher = Dispatcher.from_settings(database, settings)
     try:
-        asyncio.run(_idle())
-    except KeyboardInterrupt:
-        logger.info("worker stopped")
-
-
-async def _idle() -> None:
-    while True:
-        await asyncio.sleep(60)
-        logger.info("nothing to do")
+        if once:
+            return await dispatcher.deliver_due()
+        stopping = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stopping.set)
+        dispatcher.start()
+        await stopping.wait()
+        await dispatcher.stop()
+        return 0
+    finally:
+        await database.dispose()
 
 
 @app.command()

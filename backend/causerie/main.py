@@ -16,9 +16,16 @@ from causerie.accounts import service as accounts_service
 from causerie.accounts.router import router as accounts_router
 from causerie.core.database import Database
 from causerie.core.errors import BodySizeLimitMiddleware, CatchAllMiddleware, install_error_handlers
+from causerie.core.files import router as files_router
 from causerie.core.settings import Settings, get_settings
+from causerie.core.storage import LocalStorage
+from causerie.invitations.router import router as invitations_router
 from causerie.organizations.router import router as organizations_router
+from causerie.outbox.dispatcher import Dispatcher
+from causerie.outbox.router import router as outbox_router
+from causerie.participants.router import router as participants_router
 from causerie.spa import spa_route
+from causerie.spaces.router import router as spaces_router
 from causerie.system.router import router as system_router
 
 API_PREFIX = "/api/v1"
@@ -59,8 +66,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     database = Database.from_url(settings.database_url)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(application: FastAPI) -> AsyncIterator[None]:
+        dispatcher: Dispatcher | None = None
+        if settings.inprocess_worker:
+            dispatcher = Dispatcher.from_settings(database, settings)
+            dispatcher.start()
+        application.state.dispatcher = dispatcher
         yield
+        application.state.dispatcher = None
+        if dispatcher is not None:
+            await dispatcher.stop()
         await database.dispose()
 
     app = FastAPI(
@@ -75,6 +90,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.database = database
+    app.state.storage = LocalStorage(settings.data_dir / "uploads")
+    app.state.dispatcher = None
     app.state.login_limiters = accounts_service.LoginLimiters.from_settings(settings)
 
     install_error_handlers(app)
@@ -82,6 +99,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(system_router)
     api.include_router(accounts_router)
     api.include_router(organizations_router)
+    api.include_router(outbox_router)
+    api.include_router(spaces_router)
+    api.include_router(participants_router)
+    api.include_router(invitations_router)
+    api.include_router(files_router)
     app.include_router(api)
 
     index = settings.spa_dir / "index.html"
@@ -99,7 +121,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
         )
     # Outermost last: security headers wrap everything, including the 500s.
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        upload_max_bytes=settings.max_upload_bytes,
+        upload_suffixes=("/logo", "/invitations/import"),
+    )
     app.add_middleware(CatchAllMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     return app

@@ -10,6 +10,7 @@ from causerie.core.passwords import hash_password_sync
 from causerie.core.settings import Settings
 from causerie.core.tokens import issue_access_token
 from causerie.models import Membership, Organization, Role, User
+from causerie.outbox import service as outbox_service
 
 PASSWORD = "correct horse battery staple"
 # Hashing is deliberately slow: compute the test password's hash once.
@@ -59,3 +60,29 @@ async def create_organization(
 def auth_headers(settings: Settings, user: UserInfo) -> dict[str, str]:
     token, _ = issue_access_token(settings, user.id)
     return {"Authorization": f"Bearer {token}"}
+
+
+async def create_email(
+    database: Database,
+    *,
+    organization_id: uuid.UUID | None,
+    category: str = "notification",
+    recipient: str | None = None,
+    subject: str = "Hello",
+    text: str = "Hello in text",
+    html: str | None = "<p>Hello in HTML</p>",
+) -> uuid.UUID:
+    """An e-mail queued in the outbox (committed, pending)."""
+    async with database.writer() as session, session.begin():
+        message = outbox_service.enqueue_email(
+            session,
+            organization_id=organization_id,
+            category=category,
+            recipient=recipient or f"person-{uuid.uuid4().hex[:10]}@example.com",
+            subject=subject,
+            text=text,
+            html=html,
+            language="en",
+        )
+        await session.flush()
+        return message.id

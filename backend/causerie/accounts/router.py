@@ -8,7 +8,14 @@ from fastapi import APIRouter, Cookie, Request, Response, status
 
 from causerie.accounts import service as accounts_service
 from causerie.accounts.deps import CurrentPrincipal, LoginLimitersDep
-from causerie.accounts.schemas import LoginRequest, MeRead, TokenRead
+from causerie.accounts.schemas import (
+    LoginRequest,
+    MagicLinkConsume,
+    MagicLinkRequest,
+    MagicLinkSent,
+    MeRead,
+    TokenRead,
+)
 from causerie.core.errors import InvalidToken, NotAuthenticated, RateLimited, responses
 from causerie.core.http import SessionDep, SettingsDep, UnitOfWorkRoute, get_database
 from causerie.core.settings import Settings
@@ -20,7 +27,7 @@ router = APIRouter(tags=["auth"], route_class=UnitOfWorkRoute)
 RefreshCookie = Annotated[str | None, Cookie(alias=REFRESH_COOKIE, include_in_schema=False)]
 
 
-def _respond_with_tokens(
+def set_session_cookie(
     response: Response, settings: Settings, tokens: accounts_service.IssuedTokens
 ) -> TokenRead:
     response.set_cookie(
@@ -58,7 +65,7 @@ async def login(
         password=body.password,
         client_ip=request.client.host if request.client else "unknown",
     )
-    return _respond_with_tokens(response, settings, tokens)
+    return set_session_cookie(response, settings, tokens)
 
 
 @router.post("/auth/refresh", responses=responses(InvalidToken))
@@ -67,7 +74,7 @@ async def refresh(
 ) -> TokenRead:
     """Trade the refresh cookie for a new access token; the cookie is rotated."""
     tokens = await accounts_service.refresh(session, settings=settings, token=token)
-    return _respond_with_tokens(response, settings, tokens)
+    return set_session_cookie(response, settings, tokens)
 
 
 @router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
@@ -83,6 +90,40 @@ async def logout(
         secure=settings.secure_cookies,
         samesite="strict",
     )
+
+
+@router.post(
+    "/auth/magic-link",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=responses(RateLimited),
+)
+async def request_magic_link(
+    body: MagicLinkRequest,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    limiters: LoginLimitersDep,
+) -> MagicLinkSent:
+    """E-mail a one-time sign-in link (15 minutes). Same answer whether or not the address
+    has an account."""
+    await accounts_service.request_magic_link(
+        session,
+        settings=settings,
+        limiters=limiters,
+        email=body.email,
+        language=body.language,
+        client_ip=request.client.host if request.client else "unknown",
+    )
+    return MagicLinkSent(detail="If this address has an account, a sign-in link is on its way.")
+
+
+@router.post("/auth/magic-link/consume", responses=responses(accounts_service.MagicLinkGone))
+async def consume_magic_link(
+    body: MagicLinkConsume, response: Response, session: SessionDep, settings: SettingsDep
+) -> TokenRead:
+    """Trade a sign-in link's token for a session (single use)."""
+    tokens = await accounts_service.consume_magic_link(session, settings=settings, token=body.token)
+    return set_session_cookie(response, settings, tokens)
 
 
 @router.get("/me", tags=["me"], responses=responses(NotAuthenticated, InvalidToken))

@@ -35,3 +35,20 @@ class MeRead(BaseModel):
     display_name: str
     is_platform_admin: bool
     memberships: list[MembershipRead]
+
+
+class MagicLinkRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: EmailStr = Field(max_length=320)
+    language: Literal["en", "fr"] = "en"
+
+
+class MagicLinkSent(BaseModel):
+    detail: str
+
+
+class MagicLinkConsume(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    token: str = Field(min_length=1, max_length=200)

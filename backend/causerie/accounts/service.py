@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from causerie.accounts.emails import magic_link_email
 from causerie.accounts.schemas import MembershipRead, MeRead
 from causerie.core.clock import utcnow
 from causerie.core.database import Database
@@ -17,14 +18,22 @@ from causerie.core.passwords import verify_password
 from causerie.core.principal import Principal
 from causerie.core.ratelimit import SlidingWindowLimiter
 from causerie.core.settings import Settings
+from causerie.core.text import normalize_email
 from causerie.core.tokens import hash_token, issue_access_token, new_opaque_token
-from causerie.models import Membership, Organization, RefreshToken, User
+from causerie.models import MagicLinkToken, Membership, Organization, RefreshToken, User
+from causerie.outbox import service as outbox
 
 
 class InvalidCredentials(AppError):
     status = 401
     code = "auth.invalid_credentials"
     title = "Wrong e-mail or password"
+
+
+class MagicLinkGone(AppError):
+    status = 410
+    code = "auth.link_expired"
+    title = "This sign-in link has expired or was already used"
 
 
 class RefreshTokenReused(InvalidToken):
@@ -37,6 +46,8 @@ class RefreshTokenReused(InvalidToken):
 class LoginLimiters:
     per_ip: SlidingWindowLimiter
     per_account: SlidingWindowLimiter
+    magic_per_ip: SlidingWindowLimiter
+    magic_per_address: SlidingWindowLimiter
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LoginLimiters:
@@ -48,6 +59,8 @@ class LoginLimiters:
             per_account=SlidingWindowLimiter(
                 limit=settings.login_attempts_per_account, window_seconds=window
             ),
+            magic_per_ip=SlidingWindowLimiter(limit=20, window_seconds=window),
+            magic_per_address=SlidingWindowLimiter(limit=3, window_seconds=window),
         )
 
 
@@ -57,10 +70,6 @@ class IssuedTokens:
     expires_in: int
     refresh_token: str
     refresh_expires_at_seconds: int
-
-
-def normalize_email(email: str) -> str:
-    return email.strip().lower()
 
 
 async def login(
@@ -98,12 +107,18 @@ async def login(
         .values(last_login_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    return await _issue(session, settings=settings, user_id=user_id, family_id=uuid.uuid4())
+    return await issue_tokens(session, settings=settings, user_id=user_id)
 
 
-async def _issue(
-    session: AsyncSession, *, settings: Settings, user_id: uuid.UUID, family_id: uuid.UUID
+async def issue_tokens(
+    session: AsyncSession,
+    *,
+    settings: Settings,
+    user_id: uuid.UUID,
+    family_id: uuid.UUID | None = None,
 ) -> IssuedTokens:
+    """A new session for ``user_id`` (or the next link of an existing token family)."""
+    family_id = family_id or uuid.uuid4()
     access_token, expires_in = issue_access_token(settings, user_id)
     refresh_token = new_opaque_token()
     ttl = timedelta(days=settings.refresh_token_ttl_days)
@@ -152,7 +167,9 @@ async def refresh(session: AsyncSession, *, settings: Settings, token: str | Non
     )
     if user is None:
         raise InvalidToken("The session has ended; sign in again.")
-    return await _issue(session, settings=settings, user_id=user.id, family_id=stored.family_id)
+    return await issue_tokens(
+        session, settings=settings, user_id=user.id, family_id=stored.family_id
+    )
 
 
 async def logout(session: AsyncSession, *, token: str | None) -> None:
@@ -205,3 +222,59 @@ async def get_me(session: AsyncSession, *, principal: Principal) -> MeRead:
             for org_id, name, role in rows
         ],
     )
+
+
+MAGIC_LINK_TTL = timedelta(minutes=15)
+
+
+async def request_magic_link(
+    session: AsyncSession,
+    *,
+    settings: Settings,
+    limiters: LoginLimiters,
+    email: str,
+    language: str,
+    client_ip: str,
+) -> None:
+    """Send a one-time sign-in link if the address has an account; the caller answers the
+    same either way, so the endpoint does not reveal who has an account."""
+    email = normalize_email(email)
+    wait = max(limiters.magic_per_ip.hit(client_ip), limiters.magic_per_address.hit(email))
+    if wait:
+        raise RateLimited(wait)
+    user_id = await session.scalar(
+        select(User.id).where(User.email == email, User.deleted_at.is_(None))
+    )
+    if user_id is None:
+        return
+    token = new_opaque_token()
+    session.add(
+        MagicLinkToken(
+            user_id=user_id, token_hash=hash_token(token), expires_at=utcnow() + MAGIC_LINK_TTL
+        )
+    )
+    outbox.enqueue_email(
+        session, **magic_link_email(settings=settings, email=email, token=token, language=language)
+    )
+    await session.flush()
+
+
+async def consume_magic_link(
+    session: AsyncSession, *, settings: Settings, token: str
+) -> IssuedTokens:
+    now = utcnow()
+    claimed = await session.execute(
+        update(MagicLinkToken)
+        .where(
+            MagicLinkToken.token_hash == hash_token(token),
+            MagicLinkToken.used_at.is_(None),
+            MagicLinkToken.expires_at > now,
+        )
+        .values(used_at=now)
+        .returning(MagicLinkToken.user_id)
+    )
+    user_id = claimed.scalar_one_or_none()
+    if user_id is None or await get_active_user(session, user_id) is None:
+        raise MagicLinkGone("This link has expired or was already used; ask for a new one.")
+    await session.execute(update(User).where(User.id == user_id).values(last_login_at=now))
+    return await issue_tokens(session, settings=settings, user_id=user_id)

@@ -293,19 +293,33 @@ class _BodyTooLarge(StarletteHTTPException):
 class BodySizeLimitMiddleware:
     """Refuses request bodies above ``max_bytes`` with a 413 problem, declared or streamed."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        upload_max_bytes: int | None = None,
+        upload_suffixes: tuple[str, ...] = (),
+    ) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.default_max_bytes = max_bytes
+        self.upload_max_bytes = upload_max_bytes or max_bytes
+        self.upload_suffixes = upload_suffixes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        path: str = scope.get("path", "")
+        max_bytes = (
+            self.upload_max_bytes
+            if self.upload_suffixes and path.endswith(self.upload_suffixes)
+            else self.default_max_bytes
+        )
         too_large = problem_response(
             status=413,
             code="payload_too_large",
             title="Payload too large",
-            detail=f"The request body exceeds {self.max_bytes} bytes.",
+            detail=f"The request body exceeds {max_bytes} bytes.",
         )
         for name, value in scope.get("headers", []):
             if name == b"content-length":
@@ -313,7 +327,7 @@ class BodySizeLimitMiddleware:
                     declared = int(value)
                 except ValueError:
                     declared = 0
-                if declared > self.max_bytes:
+                if declared > max_bytes:
                     await too_large(scope, receive, send)
                     return
         received = 0
@@ -324,8 +338,8 @@ class BodySizeLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise _BodyTooLarge(self.max_bytes)
+                if received > max_bytes:
+                    raise _BodyTooLarge(max_bytes)
             return message
 
         async def tracking_send(message: Message) -> None:

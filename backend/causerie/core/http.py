@@ -71,3 +71,7 @@ async def _commit(request: Request) -> None:
     session: AsyncSession | None = getattr(request.state, "session", None)
     if session is not None and session.in_transaction():
         await session.commit()
+        # Outbox rows were committed: let the in-process dispatcher deliver them now.
+        dispatcher = getattr(request.app.state, "dispatcher", None)
+        if session.info.pop("outbox_dirty", False) and dispatcher is not None:
+            dispatcher.wake()

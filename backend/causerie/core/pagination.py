@@ -20,6 +20,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from causerie.core.errors import InvalidInput
 
 AnySelect = Select[*tuple[Any, ...]]
+AnyRow = Row[*tuple[Any, ...]]
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
 
@@ -78,20 +79,22 @@ async def keyset_page(
     created_at: InstrumentedAttribute[datetime],
     row_id: InstrumentedAttribute[uuid.UUID],
     params: PageParams,
-) -> tuple[Sequence[Row[Any]], str | None]:
+    descending: bool = False,
+) -> tuple[Sequence[AnyRow], str | None]:
     """Rows after the cursor in (created_at, id) order, and the next cursor (or None).
 
-    The key columns are added to each row as ``_cursor_at`` and ``_cursor_id``.
+    ``descending`` walks newest first. The key columns are added to each row as
+    ``_cursor_at`` and ``_cursor_id``.
     """
     if params.cursor is not None:
         after_created_at, after_id = decode_cursor(params.cursor)
-        stmt = stmt.where(
-            tuple_(created_at, row_id)
-            > tuple_(literal(after_created_at, created_at.type), literal(after_id, row_id.type))
-        )
+        key = tuple_(created_at, row_id)
+        after = tuple_(literal(after_created_at, created_at.type), literal(after_id, row_id.type))
+        stmt = stmt.where(key < after if descending else key > after)
+    order = (created_at.desc(), row_id.desc()) if descending else (created_at, row_id)
     stmt = (
         stmt.add_columns(created_at.label("_cursor_at"), row_id.label("_cursor_id"))
-        .order_by(created_at, row_id)
+        .order_by(*order)
         .limit(params.limit + 1)
     )
     rows = (await session.execute(stmt)).all()

@@ -44,6 +44,21 @@ class Settings(BaseSettings):
     login_window_seconds: int = Field(default=900, ge=1)
 
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    # File uploads (logos, CSV imports) may be larger than ordinary JSON bodies.
+    max_upload_bytes: int = Field(default=5 * 1_048_576, ge=1024)
+
+    # E-mail: no SMTP host means "keep" mode (logged, readable in the studio, not sent).
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_timeout: float = Field(default=30.0, gt=0)
+    mail_from: str = "Causerie <no-reply@causerie.localhost>"
+    outbox_max_attempts: int = Field(default=8, ge=1, le=50)
+    outbox_retry_base_seconds: int = Field(default=30, ge=1)
+    # Deliver the outbox from the API process; false when `causerie worker` runs.
+    inprocess_worker: bool = True
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -14,6 +14,11 @@ def _has_control(value: str, allowed: frozenset[str]) -> bool:
     return any(unicodedata.category(char) in {"Cc", "Cs"} and char not in allowed for char in value)
 
 
+def normalize_email(email: str) -> str:
+    """One account per address: compare and store addresses trimmed and lower-cased."""
+    return email.strip().lower()
+
+
 def clean_single_line(value: str) -> str:
     """Collapse whitespace; refuse blanks and control characters."""
     if _has_control(value, frozenset()):

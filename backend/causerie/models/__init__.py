@@ -1,16 +1,48 @@
 """Every SQLAlchemy model, in one package so domains never import-cycle."""
 
-from causerie.models.accounts import RefreshToken, User
+from causerie.models.accounts import MagicLinkToken, RefreshToken, User
 from causerie.models.audit import AuditLogEntry
 from causerie.models.base import Base
+from causerie.models.invitations import (
+    Invitation,
+    InvitationImport,
+    InvitationKind,
+    InvitationStatus,
+    invitation_segment,
+)
 from causerie.models.organizations import Membership, Organization, Role
+from causerie.models.outbox import OutboxMessage, OutboxStatus
+from causerie.models.participants import (
+    EmailPreference,
+    Participant,
+    ParticipantStatus,
+    participant_segment,
+)
+from causerie.models.spaces import Segment, Space, SpaceLanguage, SpaceObjective, SpaceStatus
 
 __all__ = [
     "AuditLogEntry",
     "Base",
+    "EmailPreference",
+    "Invitation",
+    "InvitationImport",
+    "InvitationKind",
+    "InvitationStatus",
+    "MagicLinkToken",
     "Membership",
     "Organization",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Participant",
+    "ParticipantStatus",
     "RefreshToken",
     "Role",
+    "Segment",
+    "Space",
+    "SpaceLanguage",
+    "SpaceObjective",
+    "SpaceStatus",
     "User",
+    "invitation_segment",
+    "participant_segment",
 ]

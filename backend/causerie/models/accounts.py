@@ -39,3 +39,16 @@ class RefreshToken(RecordMixin, Base):
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None] = mapped_column(default=None)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class MagicLinkToken(RecordMixin, Base):
+    """A one-time sign-in link sent by e-mail; only its hash is stored."""
+
+    __tablename__ = "magic_link_token"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -12,13 +12,13 @@ from sqlalchemy import and_, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from causerie.accounts.service import normalize_email
 from causerie.audit import service as audit
 from causerie.core.clock import utcnow
 from causerie.core.errors import Conflict, Forbidden, NotFound
 from causerie.core.pagination import AnySelect, PageParams, keyset_page
 from causerie.core.passwords import hash_password
 from causerie.core.principal import Principal
+from causerie.core.text import normalize_email
 from causerie.models import Membership, Organization, Role, User
 from causerie.organizations.schemas import (
     MemberPage,
@@ -66,6 +66,33 @@ def visible_organizations(principal: Principal) -> AnySelect:
     if principal.is_platform_admin:
         return stmt.outerjoin(Membership, my_membership)
     return stmt.join(Membership, my_membership)
+
+
+async def staff_role(
+    session: AsyncSession, principal: Principal, organization_id: uuid.UUID
+) -> Role | None:
+    """The principal's staff role in the organization (platform admins act as owners)."""
+    if principal.kind != "user" or principal.user_id is None:
+        return None
+    role = await session.scalar(
+        select(Membership.role)
+        .join(Organization, Organization.id == Membership.organization_id)
+        .where(
+            Membership.organization_id == organization_id,
+            Membership.user_id == principal.user_id,
+            Membership.deleted_at.is_(None),
+            Organization.deleted_at.is_(None),
+        )
+    )
+    if role is None and principal.is_platform_admin:
+        return Role.owner
+    return role
+
+
+def require_role(role: Role | None, *allowed: Role) -> None:
+    """403 unless ``role`` is one of ``allowed`` (callers have already checked visibility)."""
+    if role not in allowed:
+        raise Forbidden("Your role in this organization does not allow this.")
 
 
 async def _get_visible(

@@ -1,0 +1,309 @@
+"""The transactional outbox: enqueue with the change, deliver after commit.
+
+``enqueue_email`` adds a row to the caller's unit of work (flush only): a change that
+rolls back sends nothing. ``deliver_batch`` claims due rows in one short transaction
+(``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so concurrent workers never claim the same
+row; SQLite write transactions are ``BEGIN IMMEDIATE`` and serialize), sends outside
+any transaction, then records each outcome in a short transaction of its own.
+
+A claim is a lease: a worker that dies mid-send leaves its rows in ``sending`` until
+``locked_until``, after which another worker retries them.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from causerie.core.clock import utcnow
+from causerie.core.database import Database
+from causerie.core.errors import Forbidden, NotFound
+from causerie.core.pagination import AnySelect, PageParams, keyset_page
+from causerie.core.principal import Principal
+from causerie.core.settings import Settings
+from causerie.models import OutboxMessage, OutboxStatus, Role
+from causerie.models.outbox import LAST_ERROR_LENGTH
+from causerie.organizations import service as organizations_service
+from causerie.outbox.schemas import EmailPage, EmailRead
+from causerie.outbox.transports import DeliveryError, OutgoingEmail, Transport
+
+logger = logging.getLogger("causerie.outbox")
+
+# Their bodies carry links with secret tokens: blanked once handed to an SMTP server.
+SECRET_CATEGORIES = frozenset({"invitation", "staff_invitation", "magic_link"})
+# ``enqueue_email`` marks the session so the commit can wake the dispatcher.
+OUTBOX_DIRTY = "outbox_dirty"
+BATCH_SIZE = 10  # sent one by one: 10 x the SMTP timeout stays well inside the lease
+DEFAULT_LEASE = timedelta(minutes=10)
+MAX_RETRY_DELAY = timedelta(hours=6)
+INTERRUPTED = "delivery interrupted (the worker stopped while sending)"
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 8
+    base_seconds: int = 30
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RetryPolicy:
+        return cls(
+            max_attempts=settings.outbox_max_attempts,
+            base_seconds=settings.outbox_retry_base_seconds,
+        )
+
+    def delay(self, attempts: int) -> timedelta:
+        """Wait after the ``attempts``-th failed attempt: base, 2 x base, 4 x base … capped."""
+        exponent = min(max(attempts - 1, 0), 30)
+        return min(timedelta(seconds=self.base_seconds * 2**exponent), MAX_RETRY_DELAY)
+
+
+def enqueue_email(
+    session: AsyncSession,
+    *,
+    organization_id: uuid.UUID | None,
+    category: str,
+    recipient: str,
+    subject: str,
+    text: str,
+    html: str | None,
+    language: str,
+) -> OutboxMessage:
+    """Queue an e-mail in the caller's unit of work; it is delivered after the commit."""
+    message = OutboxMessage(
+        organization_id=organization_id,
+        kind="email",
+        category=category,
+        recipient=recipient,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        language=language,
+        status=OutboxStatus.pending,
+        attempts=0,
+        next_attempt_at=utcnow(),
+    )
+    session.add(message)
+    session.info[OUTBOX_DIRTY] = True
+    return message
+
+
+def _due(now: datetime) -> ColumnElement[bool]:
+    return or_(
+        and_(OutboxMessage.status == OutboxStatus.pending, OutboxMessage.next_attempt_at <= now),
+        and_(OutboxMessage.status == OutboxStatus.sending, OutboxMessage.locked_until <= now),
+    )
+
+
+async def has_due(session: AsyncSession, *, now: datetime) -> bool:
+    """A cheap read, so an idle dispatcher never takes SQLite's write lock."""
+    found = await session.scalar(select(OutboxMessage.id).where(_due(now)).limit(1))
+    return found is not None
+
+
+async def claim_due(
+    session: AsyncSession,
+    *,
+    now: datetime,
+    limit: int,
+    lease: timedelta = DEFAULT_LEASE,
+    max_attempts: int = RetryPolicy.max_attempts,
+) -> list[OutboxMessage]:
+    """Lease up to ``limit`` due messages to the caller (status ``sending``, one more attempt).
+
+    A message whose earlier lease ran out with no attempts left is marked ``failed``
+    instead: a message that keeps killing its worker must not be retried forever.
+    """
+    rows = (
+        await session.scalars(
+            select(OutboxMessage)
+            .where(_due(now))
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    ).all()
+    claimed: list[OutboxMessage] = []
+    for message in rows:
+        if message.status is OutboxStatus.sending and message.attempts >= max_attempts:
+            message.status = OutboxStatus.failed
+            message.locked_until = None
+            message.last_error = INTERRUPTED
+            continue
+        if message.status is OutboxStatus.sending:
+            message.last_error = INTERRUPTED
+        message.status = OutboxStatus.sending
+        message.attempts += 1
+        message.locked_until = now + lease
+        claimed.append(message)
+    await session.flush()
+    return claimed
+
+
+def _outgoing(message: OutboxMessage) -> OutgoingEmail:
+    return OutgoingEmail(
+        id=message.id,
+        recipient=message.recipient,
+        subject=message.subject,
+        text=message.body_text,
+        html=message.body_html,
+        language=message.language,
+    )
+
+
+async def _record(
+    database: Database,
+    message: OutboxMessage,
+    *,
+    now: datetime,
+    delivered_status: OutboxStatus,
+    error: DeliveryError | None,
+    policy: RetryPolicy,
+) -> None:
+    """Store one outcome, if the lease is still ours (it may have expired and moved on)."""
+    values: dict[str, object] = {"locked_until": None}
+    if error is None:
+        values |= {"status": delivered_status, "sent_at": now, "last_error": None}
+        if delivered_status is OutboxStatus.sent and message.category in SECRET_CATEGORIES:
+            values |= {"body_text": "", "body_html": None}
+    else:
+        values["last_error"] = str(error)[:LAST_ERROR_LENGTH]
+        if error.permanent or message.attempts >= policy.max_attempts:
+            values["status"] = OutboxStatus.failed
+            if message.category in SECRET_CATEGORIES:
+                values |= {"body_text": "", "body_html": None}
+        else:
+            values |= {
+                "status": OutboxStatus.pending,
+                "next_attempt_at": now + policy.delay(message.attempts),
+            }
+    async with database.writer() as session, session.begin():
+        await session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == message.id,
+                OutboxMessage.status == OutboxStatus.sending,
+                OutboxMessage.locked_until == message.locked_until,
+            )
+            .values(**values, updated_at=utcnow())
+        )
+
+
+async def deliver_batch(
+    database: Database,
+    transport: Transport,
+    *,
+    now: datetime | None = None,
+    policy: RetryPolicy | None = None,
+    limit: int = BATCH_SIZE,
+    lease: timedelta = DEFAULT_LEASE,
+) -> int:
+    """Deliver what is due at ``now``; returns how many messages were attempted."""
+    now = now or utcnow()
+    policy = policy or RetryPolicy()
+    async with database.reader() as session:
+        if not await has_due(session, now=now):
+            return 0
+    async with database.writer() as session, session.begin():
+        claimed = await claim_due(
+            session, now=now, limit=limit, lease=lease, max_attempts=policy.max_attempts
+        )
+    for message in claimed:
+        error: DeliveryError | None = None
+        try:
+            await transport.send(_outgoing(message))
+        except DeliveryError as failure:
+            error = failure
+            logger.warning(
+                "e-mail %s to %s failed (attempt %d): %s",
+                message.id,
+                message.recipient,
+                message.attempts,
+                failure,
+            )
+        await _record(
+            database,
+            message,
+            now=now,
+            delivered_status=transport.delivered_status,
+            error=error,
+            policy=policy,
+        )
+    return len(claimed)
+
+
+# --- The owners' "sent e-mails" view -------------------------------------------------
+
+
+async def _require_owner(
+    session: AsyncSession, principal: Principal, organization_id: uuid.UUID
+) -> None:
+    organization = await organizations_service.get_organization(
+        session, principal=principal, organization_id=organization_id
+    )
+    if organization.my_role is Role.owner or (
+        principal.kind == "user" and principal.is_platform_admin
+    ):
+        return
+    raise Forbidden("Only the organization's owners can read its e-mails.")
+
+
+def _emails_query(organization_id: uuid.UUID) -> AnySelect:
+    return select(
+        OutboxMessage.id,
+        OutboxMessage.created_at,
+        OutboxMessage.category,
+        OutboxMessage.recipient,
+        OutboxMessage.subject,
+        OutboxMessage.language,
+        OutboxMessage.status,
+        OutboxMessage.attempts,
+        OutboxMessage.next_attempt_at,
+        OutboxMessage.last_error,
+        OutboxMessage.sent_at,
+        OutboxMessage.body_text,
+        OutboxMessage.body_html,
+    ).where(OutboxMessage.organization_id == organization_id, OutboxMessage.kind == "email")
+
+
+async def list_emails(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    organization_id: uuid.UUID,
+    status: OutboxStatus | None,
+    params: PageParams,
+) -> EmailPage:
+    """The organization's e-mails, newest first."""
+    await _require_owner(session, principal, organization_id)
+    stmt = _emails_query(organization_id)
+    if status is not None:
+        stmt = stmt.where(OutboxMessage.status == status)
+    rows, next_cursor = await keyset_page(
+        session,
+        stmt,
+        created_at=OutboxMessage.created_at,
+        row_id=OutboxMessage.id,
+        params=params,
+        descending=True,
+    )
+    return EmailPage(
+        items=[EmailRead.model_validate(dict(row._mapping)) for row in rows],
+        next_cursor=next_cursor,
+    )
+
+
+async def get_email(
+    session: AsyncSession, *, principal: Principal, organization_id: uuid.UUID, email_id: uuid.UUID
+) -> EmailRead:
+    await _require_owner(session, principal, organization_id)
+    row = (
+        await session.execute(_emails_query(organization_id).where(OutboxMessage.id == email_id))
+    ).one_or_none()
+    if row is None:
+        raise NotFound("No such e-mail.")
+    return EmailRead.model_validate(dict(row._mapping))
