@@ -17,8 +17,19 @@ from causerie.cli import app
 from causerie.core.database import Database
 from causerie.core.passwords import verify_password
 from causerie.core.settings import get_settings
-from causerie.demo import DEMO_PASSWORD, DEMO_STAFF
-from causerie.models import AuditLogEntry, Membership, Organization, Role, User
+from causerie.demo import DEMO_PARTICIPANTS, DEMO_PASSWORD, DEMO_PENDING, DEMO_STAFF
+from causerie.models import (
+    AuditLogEntry,
+    Invitation,
+    Membership,
+    Organization,
+    OutboxMessage,
+    Participant,
+    Role,
+    Segment,
+    Space,
+    User,
+)
 
 runner = CliRunner()
 T = TypeVar("T")
@@ -69,6 +80,17 @@ def test_demo_is_idempotent_and_uses_the_published_password(
             select(User.password_hash).where(User.email == DEMO_STAFF[0].email)
         )
         assert await verify_password(owner_hash, DEMO_PASSWORD)
+        spaces = (await session.scalars(select(Space.title))).all()
+        assert spaces == ["Club Lumière"]
+        assert await session.scalar(select(func.count()).select_from(Participant)) == len(
+            DEMO_PARTICIPANTS
+        )
+        segments = (await session.scalars(select(Segment.name).order_by(Segment.name))).all()
+        assert segments == ["Prospects", "VIP"]
+        pending = (await session.scalars(select(Invitation.email).order_by(Invitation.email))).all()
+        assert pending == sorted(DEMO_PENDING)
+        kept = await session.scalar(select(func.count()).select_from(OutboxMessage))
+        assert kept == len(DEMO_PENDING), "their e-mails wait in the outbox"
 
     _read(database_url, check)
 

@@ -74,7 +74,7 @@ def demo() -> None:
         raise typer.Exit(2)
     from causerie.demo import load_demo
 
-    created = asyncio.run(_in_unit_of_work(settings, load_demo))
+    created = asyncio.run(_in_unit_of_work(settings, partial(load_demo, settings=settings)))
     typer.echo("demo data loaded" if created else "demo data already present")
 
 

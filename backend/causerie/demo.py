@@ -2,16 +2,36 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from causerie.core.clock import utcnow
 from causerie.core.passwords import hash_password
-from causerie.models import Membership, Organization, Role, User
+from causerie.core.principal import Principal
+from causerie.core.settings import Settings
+from causerie.invitations import service as invitations_service
+from causerie.models import (
+    Membership,
+    Organization,
+    Participant,
+    Role,
+    Segment,
+    Space,
+    SpaceLanguage,
+    SpaceObjective,
+    SpaceStatus,
+    User,
+)
+from causerie.participants import service as participants_service
+from causerie.spaces.service import segment_key
 
 DEMO_PASSWORD = "causerie-demo"  # noqa: S105 - published demo credential
 DEMO_ORGANIZATION = "Maison Lumière"
+DEMO_SPACE = "Club Lumière"
 
 
 @dataclass(frozen=True)
@@ -27,8 +47,47 @@ DEMO_STAFF = (
     DemoAccount("observer@maison-lumiere.example.com", "Hugo Bernard", Role.observer),
 )
 
+# (e-mail, pseudonym, segments) of the Club Lumière participants.
+DEMO_PARTICIPANTS = (
+    ("rose@example.com", "Rose des vents", ("VIP",)),
+    ("jules@example.com", "Jules", ("VIP",)),
+    ("ines@example.com", "Inès B.", ("VIP", "Prospects")),
+    ("marc@example.com", "Marc-Antoine", ("VIP",)),
+    ("sophie@example.com", "Sophie L.", ("Prospects",)),
+    ("yanis@example.com", "Yanis", ("Prospects",)),
+    ("clara@example.com", "Clara", ("VIP",)),
+    ("noe@example.com", "Noé", ("Prospects",)),
+    ("amina@example.com", "Amina K.", ("VIP",)),
+    ("paul@example.com", "Paul", ("Prospects",)),
+    ("lucie@example.com", "Lucie", ("VIP", "Prospects")),
+    ("theo@example.com", "Théo", ()),
+)
+DEMO_PENDING = ("valentin@example.com", "margaux@example.com", "olivier@example.com")
 
-async def load_demo(session: AsyncSession) -> bool:
+CLUB_DESCRIPTION = (
+    "Le cercle privé des clientes et clients de **Maison Lumière** : vos avis sur nos "
+    "collections, nos boutiques et nos projets, avant tout le monde."
+)
+CLUB_WELCOME = (
+    "Bienvenue au Club Lumière ! Ici, quelques personnes choisies échangent avec l'équipe "
+    "de la maison. Prenez la parole : chaque réponse est lue."
+)
+CLUB_TERMS = (
+    "Vos réponses servent à améliorer nos produits. Elles ne sont jamais publiées sans "
+    "votre accord, et vous pouvez quitter le club à tout moment."
+)
+
+
+async def _user(session: AsyncSession, email: str, name: str, password_hash: str) -> User:
+    user = await session.scalar(select(User).where(User.email == email))
+    if user is None:
+        user = User(email=email, display_name=name, password_hash=password_hash)
+        session.add(user)
+        await session.flush()
+    return user
+
+
+async def load_demo(session: AsyncSession, settings: Settings) -> bool:
     """Create the demo data unless it exists; return whether anything was created."""
     organization = await session.scalar(
         select(Organization).where(Organization.name == DEMO_ORGANIZATION)
@@ -39,15 +98,10 @@ async def load_demo(session: AsyncSession) -> bool:
         session.add(organization)
         await session.flush()
     password_hash = await hash_password(DEMO_PASSWORD)
+    owner: User | None = None
     for account in DEMO_STAFF:
-        user = await session.scalar(select(User).where(User.email == account.email))
-        if user is None:
-            user = User(
-                email=account.email, display_name=account.display_name, password_hash=password_hash
-            )
-            session.add(user)
-            await session.flush()
-            created = True
+        user = await _user(session, account.email, account.display_name, password_hash)
+        owner = owner or user
         membership = await session.scalar(
             select(Membership).where(
                 Membership.organization_id == organization.id, Membership.user_id == user.id
@@ -59,4 +113,80 @@ async def load_demo(session: AsyncSession) -> bool:
             )
             created = True
     await session.flush()
-    return created
+    assert owner is not None
+    return await _load_club(session, settings, organization, owner, password_hash) or created
+
+
+async def _load_club(
+    session: AsyncSession,
+    settings: Settings,
+    organization: Organization,
+    owner: User,
+    password_hash: str,
+) -> bool:
+    space = await session.scalar(
+        select(Space).where(Space.organization_id == organization.id, Space.title == DEMO_SPACE)
+    )
+    if space is not None:
+        return False
+    now = utcnow()
+    space = Space(
+        organization_id=organization.id,
+        title=DEMO_SPACE,
+        description=CLUB_DESCRIPTION,
+        objective=SpaceObjective.relationship,
+        language=SpaceLanguage.fr,
+        time_zone="Europe/Paris",
+        accent_color="#8a3b12",
+        welcome_message=CLUB_WELCOME,
+        terms=CLUB_TERMS,
+        status=SpaceStatus.open,
+        opened_at=now - timedelta(days=20),
+    )
+    session.add(space)
+    await session.flush()
+    segments: dict[str, uuid.UUID] = {}
+    for name in ("VIP", "Prospects"):
+        segment = Segment(
+            organization_id=organization.id,
+            space_id=space.id,
+            name=name,
+            name_key=segment_key(name),
+        )
+        session.add(segment)
+        await session.flush()
+        segments[name] = segment.id
+    for index, (email, pseudonym, names) in enumerate(DEMO_PARTICIPANTS):
+        user = await _user(session, email, pseudonym, password_hash)
+        joined = now - timedelta(days=18 - index)
+        participant = Participant(
+            organization_id=organization.id,
+            space_id=space.id,
+            user_id=user.id,
+            pseudonym=pseudonym,
+            pseudonym_key=participants_service.pseudonym_key(pseudonym),
+            joined_at=joined,
+            last_seen_at=joined + timedelta(days=1),
+            consent_terms_version=space.terms_version,
+            consent_at=joined,
+        )
+        session.add(participant)
+        await session.flush()
+        await participants_service.set_segments(
+            session, participant.id, [segments[name] for name in names]
+        )
+    # A few pending invitations; with no SMTP their e-mails are kept for the studio.
+    principal = Principal.for_user(owner.id)
+    for email in DEMO_PENDING:
+        await invitations_service.invite_participant(
+            session,
+            settings=settings,
+            principal=principal,
+            space_id=space.id,
+            email=email,
+            segment_ids=[segments["Prospects"]],
+            display_name=None,
+            message="Nous serions ravis de vous compter parmi nous.",
+        )
+    await session.flush()
+    return True

@@ -1,8 +1,8 @@
-"""spaces segments participants invitations magic links
+"""spaces participants invitations
 
 Revision ID: 0003_spaces
 Revises: 0002_outbox
-Create Date: 2026-11-25 19:30:08.312856
+Create Date: 2026-11-25 19:32:41.016574
 """
 
 from collections.abc import Sequence
@@ -174,6 +174,8 @@ def upgrade() -> None:
         sa.Column("send_count", sa.Integer(), nullable=False),
         sa.Column("invited_by_user_id", sa.Uuid(), nullable=True),
         sa.Column("accepted_user_id", sa.Uuid(), nullable=True),
+        sa.Column("language", sa.String(length=2), nullable=False),
+        sa.Column("replaced_by_id", sa.Uuid(), nullable=True),
         sa.ForeignKeyConstraint(
             ["accepted_user_id"],
             ["user.id"],
@@ -191,6 +193,12 @@ def upgrade() -> None:
             ["organization.id"],
             name=op.f("fk_invitation_organization_id_organization"),
             ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["replaced_by_id"],
+            ["invitation.id"],
+            name=op.f("fk_invitation_replaced_by_id_invitation"),
+            ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
             ["space_id"],

@@ -12,7 +12,7 @@ import socket
 import subprocess
 import sys
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,8 +22,10 @@ import pytest
 from playwright.async_api import Browser, Page, async_playwright
 
 from causerie.core.database import Database
+from causerie.core.settings import Settings
 from causerie.demo import load_demo
 from tests.support.databases import PostgresDatabases, SqliteDatabases, fresh_server_database
+from tests.support.smtp import SmtpServer
 
 REPO = Path(__file__).resolve().parents[2]
 DIST = REPO / "frontend" / "dist"
@@ -58,6 +60,7 @@ def _require(condition: bool, reason: str) -> None:
 @dataclass(frozen=True)
 class LiveServer:
     url: str
+    smtp: SmtpServer
 
 
 def _free_port() -> int:
@@ -67,32 +70,50 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
+def e2e_smtp() -> Iterator[SmtpServer]:
+    """The mail server the end-to-end server delivers to (real SMTP on 127.0.0.1)."""
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
 async def live_server(
-    databases: SqliteDatabases | PostgresDatabases,
+    databases: SqliteDatabases | PostgresDatabases, e2e_smtp: SmtpServer
 ) -> AsyncIterator[LiveServer]:
     _require(HAVE_SPA, "the SPA is not built (cd frontend && npm run build)")
-    database_url = await fresh_server_database(databases, "e2e")
-    database = Database.from_url(database_url)
-    async with database.writer() as session, session.begin():
-        await load_demo(session)
-    await database.dispose()
-
     port = _free_port()
+    url = f"http://127.0.0.1:{port}"
     data_dir = Path(tempfile.mkdtemp(prefix="causerie-e2e-"))
     env = {
         **os.environ,
-        "CAUSERIE_DATABASE_URL": database_url,
+        "CAUSERIE_DATABASE_URL": await fresh_server_database(databases, "e2e"),
         "CAUSERIE_DATA_DIR": str(data_dir),
         "CAUSERIE_SPA_DIR": str(DIST),
         "CAUSERIE_SECRET_KEY": "e2e-secret-" + "e" * 40,
+        "CAUSERIE_PUBLIC_BASE_URL": url,
+        "CAUSERIE_SMTP_HOST": e2e_smtp.hostname,
+        "CAUSERIE_SMTP_PORT": str(e2e_smtp.port),
+        "CAUSERIE_SMTP_SECURITY": "none",
         "CAUSERIE_LOG_LEVEL": "WARNING",
     }
+    demo_settings = Settings(
+        database_url=env["CAUSERIE_DATABASE_URL"],
+        secret_key=env["CAUSERIE_SECRET_KEY"],
+        public_base_url=url,
+        data_dir=data_dir,
+    )
+    database = Database.from_url(demo_settings.database_url)
+    async with database.writer() as session, session.begin():
+        await load_demo(session, demo_settings)
+    await database.dispose()
+
     process = subprocess.Popen(  # noqa: ASYNC220 - started once, waited on below
         [sys.executable, "-m", "causerie", "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
         cwd=data_dir,
     )
-    url = f"http://127.0.0.1:{port}"
     try:
         async with httpx.AsyncClient() as client:
             for _ in range(200):
@@ -106,7 +127,7 @@ async def live_server(
                 await asyncio.sleep(0.1)
             else:
                 pytest.fail("the server did not become healthy in 20 seconds")
-        yield LiveServer(url=url)
+        yield LiveServer(url=url, smtp=e2e_smtp)
     finally:
         process.terminate()
         try:

@@ -337,6 +337,7 @@ async def commit(
             "last_sent_at": now,
             "send_count": 1,
             "invited_by_user_id": principal.user_id,
+            "language": space.language.value,
         }
         invitations.append(values)
         links += [

@@ -43,6 +43,7 @@ CHANGE = (*AUTH, NotFound, Forbidden, spaces_service.SpaceArchived)
 GONE = (
     invitations_service.InvitationExpired,
     invitations_service.InvitationRevoked,
+    invitations_service.InvitationReplaced,
     invitations_service.InvitationUsed,
     invitations_service.SpaceNotJoinable,
 )

@@ -72,6 +72,11 @@ class InvitationRevoked(InvitationGone):
     title = "This invitation was withdrawn"
 
 
+class InvitationReplaced(InvitationGone):
+    code = "invitation.replaced"
+    title = "A newer invitation was sent"
+
+
 class InvitationUsed(InvitationGone):
     code = "invitation.used"
     title = "This invitation was already used"
@@ -301,6 +306,7 @@ async def invite_participant(
         email=email,
         display_name=display_name,
         message=message,
+        language=space.language.value,
         invited_by_user_id=principal.user_id,
     )
     token = _issue(invitation, timedelta(days=space.invitation_ttl_days))
@@ -311,16 +317,13 @@ async def invite_participant(
             insert(invitation_segment),
             [{"invitation_id": invitation.id, "segment_id": s} for s in segments],
         )
-    emails.enqueue(
+    await _send(
         session,
-        emails.participant_email(
-            settings=settings,
-            invitation=invitation,
-            space=space,
-            brand=await brand_name(session, space.organization_id),
-            inviter=await inviter_name(session, principal),
-            token=token,
-        ),
+        settings=settings,
+        principal=principal,
+        invitation=invitation,
+        space=space,
+        token=token,
     )
     _audit(session, principal, invitation, "invitation.create")
     return await _read_one(session, invitation.id)
@@ -366,21 +369,19 @@ async def invite_staff(
         role=role,
         email=email,
         message=message,
+        language="fr" if language == "fr" else "en",
         invited_by_user_id=principal.user_id,
     )
     token = _issue(invitation, STAFF_INVITATION_TTL)
     session.add(invitation)
     await session.flush()
-    emails.enqueue(
+    await _send(
         session,
-        emails.staff_email(
-            settings=settings,
-            invitation=invitation,
-            brand=await brand_name(session, organization_id),
-            inviter=await inviter_name(session, principal),
-            token=token,
-            language="fr" if language == "fr" else "en",
-        ),
+        settings=settings,
+        principal=principal,
+        invitation=invitation,
+        space=None,
+        token=token,
     )
     _audit(session, principal, invitation, "invitation.create")
     return await _read_one(session, invitation.id)
@@ -436,16 +437,64 @@ async def revoke(
 async def resend(
     session: AsyncSession, *, settings: Settings, principal: Principal, invitation_id: uuid.UUID
 ) -> InvitationRead:
-    """A new token and a new e-mail; the previous link stops working."""
-    invitation, space = await _managed_invitation(session, principal, invitation_id)
-    if invitation.status is not InvitationStatus.pending:
+    """Replace a pending (or expired) invitation by a new one with a new link and e-mail.
+
+    The old link then answers 410 ("a newer invitation was sent").
+    """
+    old, space = await _managed_invitation(session, principal, invitation_id)
+    if old.status is not InvitationStatus.pending:
         raise NotPending("Only a pending (or expired) invitation can be sent again.")
+    if space is not None and space.status not in JOINABLE:
+        raise SpaceNotJoinable("The space no longer accepts new participants.")
+    new = Invitation(
+        organization_id=old.organization_id,
+        space_id=old.space_id,
+        kind=old.kind,
+        role=old.role,
+        email=old.email,
+        display_name=old.display_name,
+        message=old.message,
+        language=old.language,
+        invited_by_user_id=principal.user_id,
+        send_count=old.send_count,
+    )
+    ttl = timedelta(days=space.invitation_ttl_days) if space else STAFF_INVITATION_TTL
+    token = _issue(new, ttl)
+    session.add(new)
+    await session.flush()
+    old.status, old.revoked_at, old.replaced_by_id = InvitationStatus.revoked, utcnow(), new.id
+    segment_ids = (
+        await session.scalars(
+            select(invitation_segment.c.segment_id).where(
+                invitation_segment.c.invitation_id == old.id
+            )
+        )
+    ).all()
+    if segment_ids:
+        await session.execute(
+            insert(invitation_segment),
+            [{"invitation_id": new.id, "segment_id": s} for s in segment_ids],
+        )
+    await _send(
+        session, settings=settings, principal=principal, invitation=new, space=space, token=token
+    )
+    _audit(session, principal, new, "invitation.resend")
+    await session.flush()
+    return await _read_one(session, new.id)
+
+
+async def _send(
+    session: AsyncSession,
+    *,
+    settings: Settings,
+    principal: Principal,
+    invitation: Invitation,
+    space: Space | None,
+    token: str,
+) -> None:
     brand = await brand_name(session, invitation.organization_id)
     inviter = await inviter_name(session, principal)
     if space is not None:
-        if space.status not in JOINABLE:
-            raise SpaceNotJoinable("The space no longer accepts new participants.")
-        token = _issue(invitation, timedelta(days=space.invitation_ttl_days))
         message = emails.participant_email(
             settings=settings,
             invitation=invitation,
@@ -455,19 +504,15 @@ async def resend(
             token=token,
         )
     else:
-        token = _issue(invitation, STAFF_INVITATION_TTL)
         message = emails.staff_email(
             settings=settings,
             invitation=invitation,
             brand=brand,
             inviter=inviter,
             token=token,
-            language="en",
+            language="fr" if invitation.language == "fr" else "en",
         )
     emails.enqueue(session, message)
-    _audit(session, principal, invitation, "invitation.resend")
-    await session.flush()
-    return await _read_one(session, invitation.id)
 
 
 # --- the public side: preview and accept -------------------------------------------------
@@ -486,6 +531,10 @@ async def _by_token(session: AsyncSession, token: str) -> Invitation:
 
 def _ensure_usable(invitation: Invitation, now: datetime) -> None:
     if invitation.status is InvitationStatus.revoked:
+        if invitation.replaced_by_id is not None:
+            raise InvitationReplaced(
+                "A newer invitation was sent; use the link in the latest e-mail."
+            )
         raise InvitationRevoked("This invitation was withdrawn; ask the brand for a new one.")
     if invitation.status is InvitationStatus.accepted:
         raise InvitationUsed("This invitation was already used; sign in instead.")

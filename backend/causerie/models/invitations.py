@@ -79,6 +79,12 @@ class Invitation(RecordMixin, Base):
     accepted_user_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), default=None
     )
+    # E-mail language of staff invitations (participant invitations use the space's).
+    language: Mapped[str] = mapped_column(String(2), default="en")
+    # Set when "resend" replaced this invitation by a new one (whose link works instead).
+    replaced_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("invitation.id", ondelete="SET NULL"), default=None
+    )
 
 
 invitation_segment = Table(

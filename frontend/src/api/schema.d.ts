@@ -4076,7 +4076,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description This invitation has expired; This invitation was withdrawn; This invitation was already used; This space no longer accepts new participants */
+            /** @description This invitation has expired; This invitation was withdrawn; A newer invitation was sent; This invitation was already used; This space no longer accepts new participants */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -4138,7 +4138,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description This invitation has expired; This invitation was withdrawn; This invitation was already used; This space no longer accepts new participants */
+            /** @description This invitation has expired; This invitation was withdrawn; A newer invitation was sent; This invitation was already used; This space no longer accepts new participants */
             410: {
                 headers: {
                     [name: string]: unknown;
