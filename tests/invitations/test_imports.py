@@ -164,3 +164,25 @@ async def test_ten_thousand_rows_preview_and_commit(
         assert await session.scalar(select(func.count()).select_from(Invitation)) == 10_000
         assert await session.scalar(select(func.count()).select_from(invitation_segment)) == 10_000
         assert await session.scalar(select(func.count()).select_from(OutboxMessage)) == 10_000
+
+
+async def test_import_endpoints_answer_401_404_403(
+    client: httpx.AsyncClient, club: Club, settings: Settings
+) -> None:
+    preview = (await _upload(client, club, settings, b"a@example.com\n")).json()
+    base = f"/api/v1/spaces/{club.space_id}/invitations/import"
+    calls = [
+        ("POST", base, {"files": {"file": ("a.csv", b"b@example.com\n", "text/csv")}}),
+        ("GET", f"{base}/{preview['id']}", {}),
+        ("POST", f"{base}/{preview['id']}/commit", {}),
+    ]
+    for method, url, extra in calls:
+        assert (await client.request(method, url, **extra)).status_code == 401, url
+        for who, expected in (("outsider", 404), ("observer", 403)):
+            response = await client.request(
+                method, url, headers=club.headers(settings, who), **extra
+            )
+            assert response.status_code == expected, (who, url, response.text)
+    read = await client.get(f"{base}/{preview['id']}", headers=club.headers(settings, "owner"))
+    assert read.json()["rows"][0]["email"] == "a@example.com"
+    assert read.json()["committed"] is False
