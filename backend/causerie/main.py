@@ -24,6 +24,7 @@ from causerie.organizations.router import router as organizations_router
 from causerie.outbox.dispatcher import Dispatcher
 from causerie.outbox.router import router as outbox_router
 from causerie.participants.router import router as participants_router
+from causerie.script.router import router as script_router
 from causerie.spa import spa_route
 from causerie.spaces.router import router as spaces_router
 from causerie.system.router import router as system_router
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(spaces_router)
     api.include_router(participants_router)
     api.include_router(invitations_router)
+    api.include_router(script_router)
     api.include_router(files_router)
     app.include_router(api)
 

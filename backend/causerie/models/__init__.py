@@ -18,6 +18,15 @@ from causerie.models.participants import (
     ParticipantStatus,
     participant_segment,
 )
+from causerie.models.script import (
+    Prompt,
+    PromptKind,
+    PromptStatus,
+    Response,
+    ResponseVersion,
+    Visibility,
+    prompt_segment,
+)
 from causerie.models.spaces import Segment, Space, SpaceLanguage, SpaceObjective, SpaceStatus
 
 __all__ = [
@@ -35,7 +44,12 @@ __all__ = [
     "OutboxStatus",
     "Participant",
     "ParticipantStatus",
+    "Prompt",
+    "PromptKind",
+    "PromptStatus",
     "RefreshToken",
+    "Response",
+    "ResponseVersion",
     "Role",
     "Segment",
     "Space",
@@ -43,6 +57,8 @@ __all__ = [
     "SpaceObjective",
     "SpaceStatus",
     "User",
+    "Visibility",
     "invitation_segment",
     "participant_segment",
+    "prompt_segment",
 ]

@@ -102,9 +102,11 @@ async def upload_logo(
 
 @router.delete("/spaces/{space_id}/logo", responses=responses(*CHANGE_ERRORS))
 async def remove_logo(
-    space_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+    space_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep, storage: StorageDep
 ) -> SpaceRead:
-    return await spaces_service.remove_logo(session, principal=principal, space_id=space_id)
+    return await spaces_service.remove_logo(
+        session, principal=principal, space_id=space_id, storage=storage
+    )
 
 
 @router.get("/spaces/{space_id}/segments", responses=responses(NotFound, InvalidCursor))
@@ -148,7 +150,7 @@ async def rename_segment(
 @router.delete(
     "/spaces/{space_id}/segments/{segment_id}",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=responses(*CHANGE_ERRORS),
+    responses=responses(*CHANGE_ERRORS, spaces_service.SegmentInUse),
 )
 async def delete_segment(
     space_id: uuid.UUID, segment_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep

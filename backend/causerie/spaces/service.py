@@ -23,11 +23,13 @@ from causerie.core.storage import Storage, store_image
 from causerie.models import (
     Participant,
     ParticipantStatus,
+    Prompt,
     Role,
     Segment,
     Space,
     SpaceStatus,
     participant_segment,
+    prompt_segment,
 )
 from causerie.organizations import service as organizations_service
 from causerie.spaces.schemas import SegmentPage, SegmentRead, SpacePage, SpaceRead, SpaceUpdate
@@ -59,6 +61,11 @@ class SpaceArchived(Conflict):
 class UnknownSegments(InvalidInput):
     code = "segment.unknown"
     title = "Unknown segment"
+
+
+class SegmentInUse(Conflict):
+    code = "segment.in_use"
+    title = "Prompts target this segment"
 
 
 class SegmentExists(Conflict):
@@ -269,11 +276,14 @@ async def set_logo(
 
 
 async def remove_logo(
-    session: AsyncSession, *, principal: Principal, space_id: uuid.UUID
+    session: AsyncSession, *, principal: Principal, space_id: uuid.UUID, storage: Storage
 ) -> SpaceRead:
     space = await get_editable_space(session, principal, space_id)
-    space.logo_file = None
-    return await _read(session, space)
+    previous, space.logo_file = space.logo_file, None
+    read = await _read(session, space)
+    if previous:
+        await storage.delete(previous)
+    return read
 
 
 # --- segments ---------------------------------------------------------------------------
@@ -390,10 +400,22 @@ async def delete_segment(
 ) -> None:
     """Soft-delete the segment; its participants simply leave it.
 
-    Prompts do not exist yet; when they do, a segment that prompts target is refused (409).
+    Refused (409) while prompts of the script target it.
     """
     space = await get_editable_space(session, principal, space_id)
     segment = await _get_segment(session, space, segment_id)
+    targeting = (
+        await session.scalars(
+            select(Prompt.key)
+            .join(prompt_segment, prompt_segment.c.prompt_id == Prompt.id)
+            .where(prompt_segment.c.segment_id == segment.id, Prompt.deleted_at.is_(None))
+            .order_by(Prompt.position)
+        )
+    ).all()
+    if targeting:
+        raise SegmentInUse(
+            f"Prompts {', '.join(repr(key) for key in targeting)} target this segment."
+        )
     segment.deleted_at = utcnow()
     await session.execute(
         delete(participant_segment).where(participant_segment.c.segment_id == segment.id)

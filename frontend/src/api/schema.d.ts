@@ -673,6 +673,216 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/spaces/{space_id}/prompts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Prompts
+         * @description The space's script, in order (staff).
+         */
+        get: operations["script-list_prompts"];
+        put?: never;
+        /**
+         * Create Prompt
+         * @description Add a prompt at the end of the script; its rules are checked against the whole script.
+         */
+        post: operations["script-create_prompt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/spaces/{space_id}/prompts/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Reorder Prompts
+         * @description Set the order of the whole script.
+         */
+        put: operations["script-reorder_prompts"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{prompt_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read Prompt */
+        get: operations["script-read_prompt"];
+        /**
+         * Update Prompt
+         * @description Replace a prompt; changes that would invalidate its answers are refused (409).
+         */
+        put: operations["script-update_prompt"];
+        post?: never;
+        /** Delete Prompt */
+        delete: operations["script-delete_prompt"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{prompt_id}/duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Duplicate Prompt
+         * @description A draft copy at the end of the script.
+         */
+        post: operations["script-duplicate_prompt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{prompt_id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release Prompt
+         * @description Open a manually released prompt now.
+         */
+        post: operations["script-release_prompt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{prompt_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close Prompt
+         * @description Close a manually closed prompt now: its answers stay, no new ones.
+         */
+        post: operations["script-close_prompt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{prompt_id}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Responses
+         * @description Answers under the prompt's visibility rule, with poll and rating results.
+         */
+        get: operations["script-list_responses"];
+        put?: never;
+        /**
+         * Respond
+         * @description Answer an open prompt, in the shape its kind requires.
+         */
+        post: operations["script-respond"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/responses/{response_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit Response
+         * @description The author edits their answer within 15 minutes; the previous version is kept.
+         */
+        patch: operations["script-edit_response"];
+        trace?: never;
+    };
+    "/api/v1/me/spaces/{space_id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read My Timeline
+         * @description What is open for me now, what comes next and when, and my progress.
+         */
+        get: operations["script-read_my_timeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/spaces/{space_id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Preview Timeline
+         * @description Preview the script as a participant, or a newcomer of a segment, at any date (staff).
+         */
+        get: operations["script-preview_timeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/files/{name}": {
         parameters: {
             query?: never;
@@ -697,6 +907,21 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** Aggregate */
+        Aggregate: {
+            /** Responses */
+            responses: number;
+            /** Options */
+            options?: components["schemas"]["PollResult"][] | null;
+            /** Other */
+            other?: number | null;
+            /** Rating Average */
+            rating_average?: number | null;
+            /** Rating Counts */
+            rating_counts?: {
+                [key: string]: number;
+            } | null;
+        };
         /** Body_invitations-preview_import */
         "Body_invitations-preview_import": {
             /**
@@ -712,6 +937,49 @@ export interface components {
              * @description PNG, JPEG, WebP or GIF, at most 2 MiB
              */
             file: string;
+        };
+        /**
+         * CloseKind
+         * @enum {string}
+         */
+        CloseKind: "never" | "at" | "after_open" | "manual";
+        /** CloseRead */
+        CloseRead: {
+            kind: components["schemas"]["CloseKind"];
+            /** At */
+            at: string | null;
+            /** At Local */
+            at_local: string | null;
+            /** Delay Minutes */
+            delay_minutes: number;
+            /** Closed At */
+            closed_at: string | null;
+        };
+        /** CloseRule */
+        CloseRule: {
+            /** @default never */
+            kind: components["schemas"]["CloseKind"];
+            /** At */
+            at?: string | null;
+            /**
+             * Delay Minutes
+             * @default 0
+             */
+            delay_minutes: number;
+        };
+        /** DiaryConfig */
+        DiaryConfig: {
+            /**
+             * Entries
+             * @default 5
+             */
+            entries: number;
+            /**
+             * Period
+             * @default day
+             * @enum {string}
+             */
+            period: "day" | "week";
         };
         /** EmailPage */
         EmailPage: {
@@ -1267,6 +1535,139 @@ export interface components {
              */
             joined_at: string;
         };
+        /** PollConfig */
+        PollConfig: {
+            /**
+             * Multiple
+             * @default false
+             */
+            multiple: boolean;
+            /**
+             * Allow Other
+             * @default false
+             */
+            allow_other: boolean;
+            /** Options */
+            options: components["schemas"]["PollOption"][];
+        };
+        /** PollOption */
+        PollOption: {
+            /**
+             * Key
+             * @description Stable; generated when omitted
+             */
+            key?: string | null;
+            /** Label */
+            label: string;
+        };
+        /** PollResult */
+        PollResult: {
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
+            /** Count */
+            count: number;
+        };
+        /**
+         * PromptKind
+         * @enum {string}
+         */
+        PromptKind: "discussion" | "poll" | "rating" | "diary";
+        /**
+         * PromptList
+         * @description The whole script, in order (a space holds at most 200 prompts).
+         */
+        PromptList: {
+            /** Items */
+            items: components["schemas"]["PromptRead"][];
+        };
+        /** PromptOrder */
+        PromptOrder: {
+            /** Prompt Ids */
+            prompt_ids: string[];
+        };
+        /** PromptRead */
+        PromptRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Space Id
+             * Format: uuid
+             */
+            space_id: string;
+            /** Key */
+            key: string;
+            /** Position */
+            position: number;
+            kind: components["schemas"]["PromptKind"];
+            /** Title */
+            title: string;
+            /** Body */
+            body: string;
+            /** Body Html */
+            body_html: string;
+            /** Required */
+            required: boolean;
+            status: components["schemas"]["PromptStatus"];
+            visibility: components["schemas"]["Visibility"];
+            /** Segment Ids */
+            segment_ids: string[];
+            poll: components["schemas"]["PollConfig"] | null;
+            rating: components["schemas"]["RatingConfig"] | null;
+            diary: components["schemas"]["DiaryConfig"] | null;
+            release: components["schemas"]["RuleRead"];
+            close: components["schemas"]["CloseRead"];
+            /** Response Count */
+            response_count: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * PromptStatus
+         * @enum {string}
+         */
+        PromptStatus: "draft" | "published";
+        /** PromptWrite */
+        PromptWrite: {
+            /** Key */
+            key?: string | null;
+            kind: components["schemas"]["PromptKind"];
+            /** Title */
+            title: string;
+            /**
+             * Body
+             * @default
+             */
+            body: string;
+            /**
+             * Required
+             * @default false
+             */
+            required: boolean;
+            /** @default draft */
+            status: components["schemas"]["PromptStatus"];
+            /** @default uninfluenced */
+            visibility: components["schemas"]["Visibility"];
+            /** Segment Ids */
+            segment_ids?: string[];
+            poll?: components["schemas"]["PollConfig"] | null;
+            rating?: components["schemas"]["RatingConfig"] | null;
+            diary?: components["schemas"]["DiaryConfig"] | null;
+            release?: components["schemas"]["ReleaseRule"];
+            close?: components["schemas"]["CloseRule"];
+        };
         /**
          * PublicInvitationRead
          * @description What the holder of an invitation link sees before joining.
@@ -1289,11 +1690,152 @@ export interface components {
             /** Personal Message */
             personal_message: string | null;
         };
+        /** RatingConfig */
+        RatingConfig: {
+            /**
+             * Min
+             * @default 1
+             */
+            min: number;
+            /**
+             * Max
+             * @default 5
+             */
+            max: number;
+            /** Min Label */
+            min_label?: string | null;
+            /** Max Label */
+            max_label?: string | null;
+            /**
+             * Comment
+             * @default true
+             */
+            comment: boolean;
+        };
+        /**
+         * ReleaseKind
+         * @enum {string}
+         */
+        ReleaseKind: "manual" | "at" | "after_join" | "after_prompt" | "when_answer";
+        /**
+         * ReleaseRule
+         * @description When the prompt opens. Date-times without an offset are read in the space's time zone.
+         */
+        ReleaseRule: {
+            /** @default manual */
+            kind: components["schemas"]["ReleaseKind"];
+            /** At */
+            at?: string | null;
+            /**
+             * Delay Minutes
+             * @default 0
+             */
+            delay_minutes: number;
+            /** Prompt Id */
+            prompt_id?: string | null;
+            /** Option Keys */
+            option_keys?: string[];
+        };
+        /** ResponsePage */
+        ResponsePage: {
+            /** Items */
+            items: components["schemas"]["ResponseRead"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+            /** @description Poll and rating results, when the visibility lets the caller see them */
+            aggregate: components["schemas"]["Aggregate"] | null;
+            /**
+             * Hidden Until Answered
+             * @description True when others' answers are withheld until the caller answers
+             */
+            hidden_until_answered: boolean;
+        };
+        /** ResponseRead */
+        ResponseRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Prompt Id
+             * Format: uuid
+             */
+            prompt_id: string;
+            /**
+             * Participant Id
+             * Format: uuid
+             */
+            participant_id: string;
+            /** Author Pseudonym */
+            author_pseudonym: string;
+            /** Mine */
+            mine: boolean;
+            /** Entry Index */
+            entry_index: number;
+            /** Text */
+            text: string | null;
+            /** Text Html */
+            text_html: string | null;
+            /** Choices */
+            choices: string[];
+            /** Other Text */
+            other_text: string | null;
+            /** Rating */
+            rating: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Edited At */
+            edited_at: string | null;
+            /** Editable Until */
+            editable_until: string | null;
+        };
+        /**
+         * ResponseWrite
+         * @description An answer in the shape its prompt's kind requires.
+         */
+        ResponseWrite: {
+            /** Text */
+            text?: string | null;
+            /** Choices */
+            choices?: string[] | null;
+            /** Other Text */
+            other_text?: string | null;
+            /** Rating */
+            rating?: number | null;
+        };
         /**
          * Role
          * @enum {string}
          */
         Role: "owner" | "animator" | "observer";
+        /** RuleRead */
+        RuleRead: {
+            kind: components["schemas"]["ReleaseKind"];
+            /** At */
+            at: string | null;
+            /**
+             * At Local
+             * @description `at` in the space's time zone (ISO 8601)
+             */
+            at_local: string | null;
+            /** Delay Minutes */
+            delay_minutes: number;
+            /** Prompt Id */
+            prompt_id: string | null;
+            /** Option Keys */
+            option_keys: string[];
+            /** Released At */
+            released_at: string | null;
+        };
         /** SegmentCreate */
         SegmentCreate: {
             /** Name */
@@ -1482,6 +2024,51 @@ export interface components {
             /** @default en */
             language: components["schemas"]["SpaceLanguage"];
         };
+        /**
+         * State
+         * @enum {string}
+         */
+        State: "hidden" | "upcoming" | "open" | "answered" | "closed";
+        /** TimelineItem */
+        TimelineItem: {
+            /**
+             * Prompt Id
+             * Format: uuid
+             */
+            prompt_id: string;
+            /** Key */
+            key: string;
+            /** Title */
+            title: string;
+            kind: components["schemas"]["PromptKind"];
+            /** Required */
+            required: boolean;
+            state: components["schemas"]["State"];
+            /** Opens At */
+            opens_at: string | null;
+            /** Closes At */
+            closes_at: string | null;
+            /** Entries Done */
+            entries_done: number;
+            /** Entries Expected */
+            entries_expected: number;
+        };
+        /** TimelineRead */
+        TimelineRead: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Time Zone */
+            time_zone: string;
+            /** Items */
+            items: components["schemas"]["TimelineItem"][];
+            /** Answered */
+            answered: number;
+            /** Expected */
+            expected: number;
+        };
         /** TokenRead */
         TokenRead: {
             /** Access Token */
@@ -1498,6 +2085,11 @@ export interface components {
              */
             expires_in: number;
         };
+        /**
+         * Visibility
+         * @enum {string}
+         */
+        Visibility: "open" | "uninfluenced" | "private";
         /** ValidationIssue */
         ValidationIssue: {
             /** Loc */
@@ -2928,7 +3520,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The space is archived */
+            /** @description The space is archived; Prompts target this segment */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4140,6 +4732,873 @@ export interface operations {
             };
             /** @description This invitation has expired; This invitation was withdrawn; A newer invitation was sent; This invitation was already used; This space no longer accepts new participants */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "script-list_prompts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                space_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptList"];
+                };
+            };
+            /** @description Authentication required; Invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "script-create_prompt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                space_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PromptWrite"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptRead"];
+                };
+            };
+            /** @description Authentication required; Invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The space is archived; Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "script-reorder_prompts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                space_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PromptOrder"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptList"];
+                };
+            };
+            /** @description Authentication required; Invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The space is archived */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "script-read_prompt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                prompt_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptRead"];
+                };
+            };
+            /** @description Authentication required; Invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "script-update_prompt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                prompt_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PromptWrite"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptRead"];
+                };
+            };
+            /** @description Authentication required; Invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The space is archived; This change would invalidate answers */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "script-delete_prompt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                prompt_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentication required; Invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The space is archived; Other prompts depend on this one */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "script-duplicate_prompt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                prompt_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptRead"];
+                };
+            };
+            /** @description Authentication required; Invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The space is archived; A script holds at most 200 prompts */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "script-release_prompt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                prompt_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptRead"];
+                };
+            };
+            /** @description Authentication required; Invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The space is archived; Only a manually released (or closed) prompt can be released (or closed) by hand */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "script-close_prompt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                prompt_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptRead"];
+                };
+            };
+            /** @description Authentication required; Invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The space is archived; Only a manually released (or closed) prompt can be released (or closed) by hand */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "script-list_responses": {
+        parameters: {
+            query?: {
+                order?: "newest" | "oldest";
+                /** @description Opaque cursor from a previous page */
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                prompt_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponsePage"];
+                };
+            };
+            /** @description Authentication required; Invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "script-respond": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                prompt_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResponseWrite"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseRead"];
+                };
+            };
+            /** @description Authentication required; Invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This prompt is not open; You already answered; This space is closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "script-edit_response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                response_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResponseWrite"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseRead"];
+                };
+            };
+            /** @description Authentication required; Invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This answer can no longer be edited */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "script-read_my_timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                space_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineRead"];
+                };
+            };
+            /** @description Authentication required; Invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "script-preview_timeline": {
+        parameters: {
+            query?: {
+                participant_id?: string | null;
+                segment_id?: string | null;
+                /** @description Without an offset: in the space's time zone */
+                at?: string | null;
+            };
+            header?: never;
+            path: {
+                space_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineRead"];
+                };
+            };
+            /** @description Authentication required; Invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

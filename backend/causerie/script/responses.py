@@ -1,0 +1,444 @@
+"""Answers to prompts, and what each person may see of them.
+
+Visibility is enforced here, on every read path: ``open`` — participants see each other's
+answers; ``uninfluenced`` — only after posting their own; ``private`` — only the brand.
+Staff of the organization see everything.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from causerie.core.clock import utcnow
+from causerie.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from causerie.core.markdown import render_markdown
+from causerie.core.pagination import PageParams, keyset_page
+from causerie.core.principal import Principal
+from causerie.models import (
+    Participant,
+    ParticipantStatus,
+    Prompt,
+    PromptKind,
+    Response,
+    ResponseVersion,
+    Space,
+    SpaceStatus,
+    Visibility,
+)
+from causerie.organizations import service as organizations_service
+from causerie.script import rules as script_rules
+from causerie.script.schemas import (
+    Aggregate,
+    PollResult,
+    ResponsePage,
+    ResponseRead,
+    ResponseWrite,
+    TimelineItem,
+    TimelineRead,
+)
+from causerie.script.timeline import ParticipantFacts, PromptState, State, timeline
+from causerie.spaces import service as spaces_service
+
+EDIT_WINDOW = timedelta(minutes=15)
+
+
+class PromptNotOpen(Conflict):
+    code = "prompt.not_open"
+    title = "This prompt is not open"
+
+
+class AlreadyAnswered(Conflict):
+    code = "response.exists"
+    title = "You already answered"
+
+
+class InvalidAnswer(InvalidInput):
+    code = "response.invalid"
+    title = "This answer does not fit the prompt"
+
+
+class EditWindowOver(Conflict):
+    code = "response.edit_window_over"
+    title = "This answer can no longer be edited"
+
+
+class SpaceReadOnly(Conflict):
+    code = "space.read_only"
+    title = "This space is closed"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who reads a prompt's answers: staff, or a participant of the space."""
+
+    staff: bool
+    participant: Participant | None
+
+
+async def _prompt(session: AsyncSession, prompt_id: uuid.UUID) -> tuple[Prompt, Space]:
+    row = (
+        await session.execute(
+            select(Prompt, Space)
+            .join(Space, Space.id == Prompt.space_id)
+            .where(Prompt.id == prompt_id, Prompt.deleted_at.is_(None), Space.deleted_at.is_(None))
+        )
+    ).one_or_none()
+    if row is None:
+        raise NotFound("No such prompt.")
+    return row[0], row[1]
+
+
+async def _participant(
+    session: AsyncSession, principal: Principal, space_id: uuid.UUID
+) -> Participant | None:
+    if principal.user_id is None:
+        return None
+    return await session.scalar(
+        select(Participant).where(
+            Participant.space_id == space_id,
+            Participant.user_id == principal.user_id,
+            Participant.status != ParticipantStatus.left,
+        )
+    )
+
+
+async def state_for(
+    session: AsyncSession, participant: Participant, prompt_id: uuid.UUID, at: datetime
+) -> PromptState:
+    """The prompt's state for this participant now, through the one timeline function."""
+    prompts = await script_rules.load_prompts(session, participant.space_id)
+    rules = await script_rules.load_rules(session, prompts)
+    facts = await script_rules.participant_facts(session, participant)
+    answers = await script_rules.answers_of(session, participant.id)
+    for state in timeline(rules, facts, answers, at):
+        if state.prompt_id == prompt_id:
+            return state
+    return PromptState(prompt_id, State.hidden)
+
+
+def _check_shape(prompt: Prompt, data: ResponseWrite) -> dict[str, Any]:
+    config = prompt.config or {}
+    if prompt.kind in (PromptKind.discussion, PromptKind.diary):
+        if not data.text or data.choices is not None or data.rating is not None:
+            raise InvalidAnswer("Write your answer as text.")
+        return {"text": data.text, "text_html": render_markdown(data.text)}
+    if prompt.kind is PromptKind.poll:
+        options = {option["key"] for option in config.get("options", [])}
+        choices = list(dict.fromkeys(data.choices or []))
+        if data.text is not None or data.rating is not None:
+            raise InvalidAnswer("Choose among the options.")
+        if data.other_text and not config.get("allow_other"):
+            raise InvalidAnswer("This poll has no 'other' answer.")
+        if not choices and not data.other_text:
+            raise InvalidAnswer("Choose at least one option.")
+        if len(choices) > 1 and not config.get("multiple"):
+            raise InvalidAnswer("Choose a single option.")
+        unknown = [choice for choice in choices if choice not in options]
+        if unknown:
+            raise InvalidAnswer(f"Unknown option: {', '.join(unknown)}.")
+        return {"choices": choices, "other_text": data.other_text}
+    # rating
+    low, high = int(config.get("min", 1)), int(config.get("max", 5))
+    if data.rating is None or not low <= data.rating <= high:
+        raise InvalidAnswer(f"Give a rating from {low} to {high}.")
+    if data.choices is not None or (data.text and not config.get("comment", True)):
+        raise InvalidAnswer("A rating takes a number and, if allowed, a comment.")
+    return {
+        "rating": data.rating,
+        "text": data.text,
+        "text_html": render_markdown(data.text) if data.text else None,
+    }
+
+
+def _entry_index(prompt: Prompt, opens_at: datetime | None, now: datetime) -> int:
+    if prompt.kind is not PromptKind.diary or opens_at is None:
+        return 0
+    period = script_rules.DIARY_PERIODS[(prompt.config or {}).get("period", "day")]
+    return int((now - opens_at) / period)
+
+
+async def respond(
+    session: AsyncSession, *, principal: Principal, prompt_id: uuid.UUID, data: ResponseWrite
+) -> ResponseRead:
+    prompt, space = await _prompt(session, prompt_id)
+    participant = await _participant(session, principal, space.id)
+    now = utcnow()
+    state = (
+        await state_for(session, participant, prompt.id, now)
+        if participant is not None
+        else PromptState(prompt.id, State.hidden)
+    )
+    if participant is None or state.state is State.hidden:
+        raise NotFound("No such prompt.")
+    if participant.status is not ParticipantStatus.active:
+        raise Forbidden("Your participation in this space is suspended.")
+    if space.status is not SpaceStatus.open:
+        raise SpaceReadOnly("This space is not open for answers.")
+    if state.state is State.answered:
+        raise AlreadyAnswered("You already answered this prompt; edit your answer instead.")
+    if state.state is not State.open:
+        raise PromptNotOpen(
+            "This prompt is not open yet."
+            if state.state is State.upcoming
+            else "This prompt is closed."
+        )
+    fields = _check_shape(prompt, data)
+    response = Response(
+        organization_id=space.organization_id,
+        space_id=space.id,
+        prompt_id=prompt.id,
+        participant_id=participant.id,
+        entry_index=_entry_index(prompt, state.opens_at, now),
+        **fields,
+    )
+    try:
+        async with session.begin_nested():
+            session.add(response)
+    except IntegrityError as error:  # the same period twice, or a concurrent double post
+        raise AlreadyAnswered("You already answered for this period.") from error
+    return _read(response, participant.pseudonym, mine=True)
+
+
+def _read(response: Response, pseudonym: str, *, mine: bool) -> ResponseRead:
+    editable_until = response.created_at + EDIT_WINDOW if mine else None
+    return ResponseRead(
+        id=response.id,
+        prompt_id=response.prompt_id,
+        participant_id=response.participant_id,
+        author_pseudonym=pseudonym,
+        mine=mine,
+        entry_index=response.entry_index,
+        text=response.text,
+        text_html=response.text_html,
+        choices=list(response.choices or []),
+        other_text=response.other_text,
+        rating=response.rating,
+        created_at=response.created_at,
+        updated_at=response.updated_at,
+        edited_at=response.edited_at,
+        editable_until=editable_until if editable_until and editable_until > utcnow() else None,
+    )
+
+
+async def edit(
+    session: AsyncSession, *, principal: Principal, response_id: uuid.UUID, data: ResponseWrite
+) -> ResponseRead:
+    """The author edits within the window; the previous version is kept."""
+    row = (
+        await session.execute(
+            select(Response, Participant, Prompt)
+            .join(Participant, Participant.id == Response.participant_id)
+            .join(Prompt, Prompt.id == Response.prompt_id)
+            .where(Response.id == response_id, Response.deleted_at.is_(None))
+        )
+    ).one_or_none()
+    if row is None or row[1].user_id != principal.user_id:
+        raise NotFound("No such answer.")
+    response, participant, prompt = row[0], row[1], row[2]
+    if utcnow() > response.created_at + EDIT_WINDOW:
+        raise EditWindowOver("Answers can be edited for 15 minutes after posting.")
+    fields = _check_shape(prompt, data)
+    session.add(
+        ResponseVersion(
+            response_id=response.id,
+            text=response.text,
+            choices=list(response.choices or []),
+            other_text=response.other_text,
+            rating=response.rating,
+        )
+    )
+    for key, value in {"text": None, "text_html": None, "choices": [], "other_text": None,
+                       "rating": None, **fields}.items():  # fmt: skip
+        setattr(response, key, value)
+    response.edited_at = utcnow()
+    await session.flush()
+    return _read(response, participant.pseudonym, mine=True)
+
+
+async def _viewer(session: AsyncSession, principal: Principal, space: Space) -> Viewer:
+    role = await organizations_service.staff_role(session, principal, space.organization_id)
+    if role is not None:
+        return Viewer(staff=True, participant=None)
+    participant = await _participant(session, principal, space.id)
+    if participant is None:
+        raise NotFound("No such prompt.")
+    return Viewer(staff=False, participant=participant)
+
+
+async def list_responses(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    prompt_id: uuid.UUID,
+    params: PageParams,
+    order: Literal["newest", "oldest"],
+) -> ResponsePage:
+    prompt, space = await _prompt(session, prompt_id)
+    viewer = await _viewer(session, principal, space)
+    stmt = (
+        select(Response, Participant.pseudonym)
+        .join(Participant, Participant.id == Response.participant_id)
+        .where(Response.prompt_id == prompt.id, Response.deleted_at.is_(None))
+    )
+    sees_others = True
+    withheld = False
+    mine_id: uuid.UUID | None = None
+    if viewer.participant is not None:
+        mine_id = viewer.participant.id
+        state = await state_for(session, viewer.participant, prompt.id, utcnow())
+        if state.state is State.hidden:
+            raise NotFound("No such prompt.")
+        answered = await session.scalar(
+            select(Response.id).where(
+                Response.prompt_id == prompt.id,
+                Response.participant_id == mine_id,
+                Response.deleted_at.is_(None),
+            )
+        )
+        sees_others = prompt.visibility is Visibility.open or (
+            prompt.visibility is Visibility.uninfluenced and answered is not None
+        )
+        withheld = prompt.visibility is Visibility.uninfluenced and answered is None
+        if not sees_others:
+            stmt = stmt.where(Response.participant_id == mine_id)
+    rows, next_cursor = await keyset_page(
+        session,
+        stmt,
+        created_at=Response.created_at,
+        row_id=Response.id,
+        params=params,
+        descending=order == "newest",
+    )
+    items = [_read(row[0], row[1], mine=row[0].participant_id == mine_id) for row in rows]
+    aggregate = await _aggregate(session, prompt) if sees_others else None
+    return ResponsePage(
+        items=items, next_cursor=next_cursor, aggregate=aggregate, hidden_until_answered=withheld
+    )
+
+
+async def _aggregate(session: AsyncSession, prompt: Prompt) -> Aggregate | None:
+    if prompt.kind not in (PromptKind.poll, PromptKind.rating):
+        return None
+    rows = (
+        await session.execute(
+            select(Response.choices, Response.other_text, Response.rating).where(
+                Response.prompt_id == prompt.id, Response.deleted_at.is_(None)
+            )
+        )
+    ).all()
+    if prompt.kind is PromptKind.poll:
+        counts: Counter[str] = Counter()
+        for choices, _other, _rating in rows:
+            counts.update(choices or ())
+        return Aggregate(
+            responses=len(rows),
+            options=[
+                PollResult(key=o["key"], label=o["label"], count=counts.get(o["key"], 0))
+                for o in (prompt.config or {}).get("options", [])
+            ],
+            other=sum(1 for _c, other, _r in rows if other),
+        )
+    ratings = [rating for _c, _o, rating in rows if rating is not None]
+    return Aggregate(
+        responses=len(rows),
+        rating_average=round(sum(ratings) / len(ratings), 2) if ratings else None,
+        rating_counts=dict(sorted(Counter(ratings).items())),
+    )
+
+
+# --- timelines ------------------------------------------------------------------------------
+
+
+async def _timeline_read(
+    session: AsyncSession,
+    space: Space,
+    facts: ParticipantFacts,
+    participant_id: uuid.UUID | None,
+    at: datetime,
+) -> TimelineRead:
+    prompts = await script_rules.load_prompts(session, space.id)
+    rules = await script_rules.load_rules(session, prompts)
+    answers = await script_rules.answers_of(session, participant_id) if participant_id else {}
+    by_id = {prompt.id: prompt for prompt in prompts}
+    expected_by_id = {rule.id: rule.expected_entries for rule in rules}
+    items = []
+    for state in timeline(rules, facts, answers, at):
+        if state.state is State.hidden:
+            continue
+        prompt = by_id[state.prompt_id]
+        answer = answers.get(prompt.id)
+        items.append(
+            TimelineItem(
+                prompt_id=prompt.id,
+                key=prompt.key,
+                title=prompt.title,
+                kind=prompt.kind,
+                required=prompt.required,
+                state=state.state,
+                opens_at=state.opens_at,
+                closes_at=state.closes_at,
+                entries_done=answer.entries_by(at) if answer else 0,
+                entries_expected=expected_by_id[prompt.id],
+            )
+        )
+    return TimelineRead(
+        at=at,
+        time_zone=space.time_zone,
+        items=items,
+        answered=sum(1 for item in items if item.state is State.answered),
+        expected=len(items),
+    )
+
+
+async def my_timeline(
+    session: AsyncSession, *, principal: Principal, space_id: uuid.UUID
+) -> TimelineRead:
+    space = await session.scalar(
+        select(Space).where(Space.id == space_id, Space.deleted_at.is_(None))
+    )
+    participant = await _participant(session, principal, space_id) if space else None
+    if space is None or participant is None:
+        raise NotFound("You are not a participant of this space.")
+    facts = await script_rules.participant_facts(session, participant)
+    return await _timeline_read(session, space, facts, participant.id, utcnow())
+
+
+async def preview_timeline(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    space_id: uuid.UUID,
+    participant_id: uuid.UUID | None,
+    segment_id: uuid.UUID | None,
+    at: datetime | None,
+) -> TimelineRead:
+    """The script as a participant (or a newcomer of a segment) would see it at ``at``."""
+    space, _role = await spaces_service.get_space_for_staff(session, principal, space_id)
+    moment = at or utcnow()
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(space.time_zone))
+    if participant_id is not None:
+        participant = await session.scalar(
+            select(Participant).where(
+                Participant.id == participant_id, Participant.space_id == space.id
+            )
+        )
+        if participant is None:
+            raise NotFound("No such participant.")
+        facts = await script_rules.participant_facts(session, participant)
+        return await _timeline_read(session, space, facts, participant.id, moment)
+    segments: frozenset[uuid.UUID] = frozenset()
+    if segment_id is not None:
+        segments = frozenset(await spaces_service.live_segment_ids(session, space.id, [segment_id]))
+    # A newcomer who joined when the space opened (or now, for a draft).
+    facts = ParticipantFacts(segment_ids=segments, joined_at=space.opened_at or moment)
+    return await _timeline_read(session, space, facts, None, moment)

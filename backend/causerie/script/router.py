@@ -1,0 +1,221 @@
+"""The script: prompts (staff), answers (participants), timelines (both)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, status
+
+from causerie.accounts.deps import CurrentPrincipal
+from causerie.core.errors import (
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    NotAuthenticated,
+    NotFound,
+    responses,
+)
+from causerie.core.http import SessionDep, UnitOfWorkRoute
+from causerie.core.pagination import InvalidCursor, PageParamsDep
+from causerie.script import responses as responses_service
+from causerie.script import service as script_service
+from causerie.script.rules import InvalidRule
+from causerie.script.schemas import (
+    PromptList,
+    PromptOrder,
+    PromptRead,
+    PromptWrite,
+    ResponsePage,
+    ResponseRead,
+    ResponseWrite,
+    TimelineRead,
+)
+from causerie.spaces import service as spaces_service
+
+router = APIRouter(
+    tags=["script"],
+    route_class=UnitOfWorkRoute,
+    responses=responses(NotAuthenticated, InvalidToken),
+)
+CHANGE = (NotFound, Forbidden, spaces_service.SpaceArchived)
+
+
+@router.get("/spaces/{space_id}/prompts", responses=responses(NotFound))
+async def list_prompts(
+    space_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+) -> PromptList:
+    """The space's script, in order (staff)."""
+    return await script_service.list_prompts(session, principal=principal, space_id=space_id)
+
+
+@router.post(
+    "/spaces/{space_id}/prompts",
+    status_code=status.HTTP_201_CREATED,
+    responses=responses(*CHANGE, InvalidRule, spaces_service.UnknownSegments, Conflict),
+)
+async def create_prompt(
+    space_id: uuid.UUID, body: PromptWrite, principal: CurrentPrincipal, session: SessionDep
+) -> PromptRead:
+    """Add a prompt at the end of the script; its rules are checked against the whole script."""
+    return await script_service.create_prompt(
+        session, principal=principal, space_id=space_id, data=body
+    )
+
+
+@router.put(
+    "/spaces/{space_id}/prompts/order",
+    responses=responses(*CHANGE, script_service.InvalidOrder),
+)
+async def reorder_prompts(
+    space_id: uuid.UUID, body: PromptOrder, principal: CurrentPrincipal, session: SessionDep
+) -> PromptList:
+    """Set the order of the whole script."""
+    return await script_service.reorder(
+        session, principal=principal, space_id=space_id, prompt_ids=body.prompt_ids
+    )
+
+
+@router.get("/prompts/{prompt_id}", responses=responses(NotFound))
+async def read_prompt(
+    prompt_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+) -> PromptRead:
+    return await script_service.get_prompt(session, principal=principal, prompt_id=prompt_id)
+
+
+@router.put(
+    "/prompts/{prompt_id}",
+    responses=responses(
+        *CHANGE, InvalidRule, script_service.PromptChangeConflict, spaces_service.UnknownSegments
+    ),
+)
+async def update_prompt(
+    prompt_id: uuid.UUID, body: PromptWrite, principal: CurrentPrincipal, session: SessionDep
+) -> PromptRead:
+    """Replace a prompt; changes that would invalidate its answers are refused (409)."""
+    return await script_service.update_prompt(
+        session, principal=principal, prompt_id=prompt_id, data=body
+    )
+
+
+@router.delete(
+    "/prompts/{prompt_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(*CHANGE, script_service.PromptReferenced),
+)
+async def delete_prompt(
+    prompt_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+) -> None:
+    await script_service.delete_prompt(session, principal=principal, prompt_id=prompt_id)
+
+
+@router.post(
+    "/prompts/{prompt_id}/duplicate",
+    status_code=status.HTTP_201_CREATED,
+    responses=responses(*CHANGE, script_service.TooManyPrompts),
+)
+async def duplicate_prompt(
+    prompt_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+) -> PromptRead:
+    """A draft copy at the end of the script."""
+    return await script_service.duplicate_prompt(session, principal=principal, prompt_id=prompt_id)
+
+
+@router.post("/prompts/{prompt_id}/release", responses=responses(*CHANGE, script_service.NotManual))
+async def release_prompt(
+    prompt_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+) -> PromptRead:
+    """Open a manually released prompt now."""
+    return await script_service.release_now(session, principal=principal, prompt_id=prompt_id)
+
+
+@router.post("/prompts/{prompt_id}/close", responses=responses(*CHANGE, script_service.NotManual))
+async def close_prompt(
+    prompt_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+) -> PromptRead:
+    """Close a manually closed prompt now: its answers stay, no new ones."""
+    return await script_service.close_now(session, principal=principal, prompt_id=prompt_id)
+
+
+@router.post(
+    "/prompts/{prompt_id}/responses",
+    status_code=status.HTTP_201_CREATED,
+    responses=responses(
+        NotFound,
+        Forbidden,
+        responses_service.InvalidAnswer,
+        responses_service.PromptNotOpen,
+        responses_service.AlreadyAnswered,
+        responses_service.SpaceReadOnly,
+    ),
+)
+async def respond(
+    prompt_id: uuid.UUID, body: ResponseWrite, principal: CurrentPrincipal, session: SessionDep
+) -> ResponseRead:
+    """Answer an open prompt, in the shape its kind requires."""
+    return await responses_service.respond(
+        session, principal=principal, prompt_id=prompt_id, data=body
+    )
+
+
+@router.get("/prompts/{prompt_id}/responses", responses=responses(NotFound, InvalidCursor))
+async def list_responses(
+    prompt_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    page: PageParamsDep,
+    order: Literal["newest", "oldest"] = "newest",
+) -> ResponsePage:
+    """Answers under the prompt's visibility rule, with poll and rating results."""
+    return await responses_service.list_responses(
+        session, principal=principal, prompt_id=prompt_id, params=page, order=order
+    )
+
+
+@router.patch(
+    "/responses/{response_id}",
+    responses=responses(
+        NotFound, responses_service.InvalidAnswer, responses_service.EditWindowOver
+    ),
+)
+async def edit_response(
+    response_id: uuid.UUID, body: ResponseWrite, principal: CurrentPrincipal, session: SessionDep
+) -> ResponseRead:
+    """The author edits their answer within 15 minutes; the previous version is kept."""
+    return await responses_service.edit(
+        session, principal=principal, response_id=response_id, data=body
+    )
+
+
+@router.get("/me/spaces/{space_id}/timeline", tags=["me"], responses=responses(NotFound))
+async def read_my_timeline(
+    space_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+) -> TimelineRead:
+    """What is open for me now, what comes next and when, and my progress."""
+    return await responses_service.my_timeline(session, principal=principal, space_id=space_id)
+
+
+@router.get(
+    "/spaces/{space_id}/timeline",
+    responses=responses(NotFound, spaces_service.UnknownSegments),
+)
+async def preview_timeline(
+    space_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    participant_id: uuid.UUID | None = None,
+    segment_id: uuid.UUID | None = None,
+    at: Annotated[
+        datetime | None, Query(description="Without an offset: in the space's time zone")
+    ] = None,
+) -> TimelineRead:
+    """Preview the script as a participant, or a newcomer of a segment, at any date (staff)."""
+    return await responses_service.preview_timeline(
+        session,
+        principal=principal,
+        space_id=space_id,
+        participant_id=participant_id,
+        segment_id=segment_id,
+        at=at,
+    )
