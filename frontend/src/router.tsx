@@ -3,13 +3,38 @@ import { createRouter, type RouterHistory } from "@tanstack/react-router";
 
 import { Spinner } from "./components/Layout";
 import { useI18n } from "./lib/i18n";
+import { invitationRoute } from "./routes/invitation";
 import { loginRoute } from "./routes/login";
+import { participantRoute } from "./routes/participant/layout";
+import { mySpacesRoute } from "./routes/participant/my-spaces";
+import { mySpaceProfileRoute } from "./routes/participant/profile";
+import { mySpaceRoute } from "./routes/participant/space";
+import { signInLinkRoute } from "./routes/sign-in-link";
 import { rootRoute } from "./routes/root";
 import { homeRoute } from "./routes/studio/home";
 import { studioRoute } from "./routes/studio/layout";
+import { emailRoute } from "./routes/studio/email";
+import { emailsRoute } from "./routes/studio/emails";
 import { organizationRoute } from "./routes/studio/organization";
+import { spaceRoute } from "./routes/studio/space";
+import { newSpaceRoute } from "./routes/studio/space-new";
+import { spacesRoute } from "./routes/studio/spaces";
 
-export const routeTree = rootRoute.addChildren([loginRoute, studioRoute.addChildren([homeRoute, organizationRoute])]);
+export const routeTree = rootRoute.addChildren([
+  loginRoute,
+  signInLinkRoute,
+  invitationRoute,
+  studioRoute.addChildren([
+    homeRoute,
+    organizationRoute,
+    spacesRoute,
+    newSpaceRoute,
+    spaceRoute,
+    emailsRoute,
+    emailRoute,
+  ]),
+  participantRoute.addChildren([mySpacesRoute, mySpaceRoute, mySpaceProfileRoute]),
+]);
 
 function Pending() {
   const { t } = useI18n();

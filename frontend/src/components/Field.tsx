@@ -1,4 +1,10 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
+import {
+  useId,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from "react";
 
 type FieldProps = {
   label: string;
@@ -83,5 +89,105 @@ export function SelectField({
         {children}
       </select>
     </FieldShell>
+  );
+}
+
+export function TextAreaField({
+  label,
+  hint,
+  error,
+  hideLabel,
+  className,
+  ...textarea
+}: FieldProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "className">) {
+  const ids = useFieldIds(hint, error);
+  return (
+    <FieldShell {...{ label, hint, error, hideLabel, className, ids }}>
+      <textarea
+        id={ids.id}
+        className="field__control field__control--textarea"
+        aria-describedby={ids.describedBy}
+        aria-invalid={error ? true : undefined}
+        {...textarea}
+      />
+    </FieldShell>
+  );
+}
+
+/** A checkbox with its label beside it (hint and error below). */
+export function CheckboxField({
+  label,
+  hint,
+  error,
+  className,
+  ...input
+}: Omit<FieldProps, "hideLabel" | "label"> & { label: ReactNode } & Omit<
+    InputHTMLAttributes<HTMLInputElement>,
+    "className" | "type"
+  >) {
+  const ids = useFieldIds(hint, error);
+  return (
+    <div className={["checkbox", error ? "field--invalid" : "", className].filter(Boolean).join(" ")}>
+      <input
+        id={ids.id}
+        type="checkbox"
+        className="checkbox__control"
+        aria-describedby={ids.describedBy}
+        aria-invalid={error ? true : undefined}
+        {...input}
+      />
+      <label htmlFor={ids.id} className="checkbox__label">
+        {label}
+      </label>
+      {hint && (
+        <p id={ids.hintId} className="field__hint checkbox__extra">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={ids.errorId} className="field__error checkbox__extra">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A group of checkboxes (e.g. segments) in a fieldset with a legend. */
+export function CheckboxGroup({
+  legend,
+  options,
+  value,
+  onChange,
+  empty,
+  disabled,
+}: {
+  legend: string;
+  options: readonly { value: string; label: string }[];
+  value: readonly string[];
+  onChange: (value: string[]) => void;
+  empty?: string;
+  disabled?: boolean;
+}) {
+  return (
+    <fieldset className="fieldset">
+      <legend className="field__label">{legend}</legend>
+      {options.length === 0 && empty ? <p className="muted">{empty}</p> : null}
+      {options.map((option) => (
+        <CheckboxField
+          key={option.value}
+          label={option.label}
+          checked={value.includes(option.value)}
+          disabled={disabled}
+          onChange={(event) =>
+            onChange(
+              event.target.checked
+                ? [...value, option.value]
+                : value.filter((item) => item !== option.value),
+            )
+          }
+        />
+      ))}
+    </fieldset>
   );
 }

@@ -1,5 +1,5 @@
 import type { components } from "../api/schema";
-import type { Translate } from "./i18n";
+import type { MessageKey, Translate } from "./i18n";
 
 export type Problem = components["schemas"]["Problem"];
 type FieldError = NonNullable<Problem["errors"]>[number];
@@ -105,12 +105,35 @@ export function fieldErrors(error: unknown): Record<string, string> {
   return result;
 }
 
+/** Problem codes whose message is a fixed translated sentence. */
+const MESSAGES: Partial<Record<string, MessageKey>> = {
+  "invitation.expired": "problem.invitation_expired",
+  "invitation.revoked": "problem.invitation_revoked",
+  "invitation.used": "problem.invitation_used",
+  "invitation.space_closed": "problem.invitation_space_closed",
+  "invitation.already_participant": "problem.invitation_already_participant",
+  "invitation.already_pending": "problem.invitation_already_pending",
+  "invitation.terms_required": "problem.invitation_terms_required",
+  "invitation.pseudonym_required": "problem.invitation_pseudonym_required",
+  "participant.pseudonym_taken": "problem.participant_pseudonym_taken",
+  "segment.exists": "problem.segment_exists",
+  "segment.unknown": "problem.segment_unknown",
+  "space.invalid_transition": "problem.space_invalid_transition",
+  "space.archived": "problem.space_archived",
+  "import.invalid_csv": "problem.import_invalid_csv",
+  "import.committed": "problem.import_committed",
+  "file.invalid_image": "problem.file_invalid_image",
+  "auth.link_expired": "problem.auth_link_expired",
+};
+
 /** A readable, translated sentence for any error thrown by an API call. */
 export function problemMessage(error: unknown, t: Translate): string {
   if (!(error instanceof ApiError)) {
     return error instanceof TypeError ? t("problem.network") : t("problem.unknown");
   }
   const { problem, retryAfter } = error;
+  const known = MESSAGES[problem.code];
+  if (known) return t(known);
   switch (problem.code) {
     case "auth.invalid_credentials":
       return t("problem.invalid_credentials");

@@ -1,7 +1,9 @@
-import { createRoute, redirect, useRouter } from "@tanstack/react-router";
+import { createRoute, Link, redirect, useRouter } from "@tanstack/react-router";
+
 
 import { LanguageSwitcher } from "../components/LanguageSwitcher";
 import { LoginForm } from "../features/auth/components/LoginForm";
+import { MagicLinkForm } from "../features/auth/components/MagicLinkForm";
 import { useI18n } from "../lib/i18n";
 import { getAccessToken } from "../lib/session";
 import { rootRoute } from "./root";
@@ -14,8 +16,10 @@ export function safeRedirect(target: string | undefined): string {
 export const loginRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/login",
-  validateSearch: (search: Record<string, unknown>): { redirect?: string } =>
-    typeof search.redirect === "string" ? { redirect: search.redirect } : {},
+  validateSearch: (search: Record<string, unknown>): { redirect?: string; method?: "link" } => ({
+    ...(typeof search.redirect === "string" ? { redirect: search.redirect } : {}),
+    ...(search.method === "link" ? { method: "link" as const } : {}),
+  }),
   beforeLoad: ({ search }) => {
     if (getAccessToken() !== null) throw redirect({ href: safeRedirect(search.redirect) });
   },
@@ -26,6 +30,7 @@ function LoginPage() {
   const { t } = useI18n();
   const router = useRouter();
   const search = loginRoute.useSearch();
+  const byLink = search.method === "link";
 
   return (
     <div className="login">
@@ -37,7 +42,23 @@ function LoginPage() {
         <div className="card login__card">
           <h1 className="login__title">{t("login.title")}</h1>
           <p className="muted">{t("login.intro")}</p>
-          <LoginForm onSuccess={() => void router.history.push(safeRedirect(search.redirect))} />
+          {!byLink ? (
+            <LoginForm onSuccess={() => void router.history.push(safeRedirect(search.redirect))} />
+          ) : (
+            <>
+              <p>{t("magic.intro")}</p>
+              <MagicLinkForm />
+            </>
+          )}
+          <div className="login__alt">
+            {/* A link, not a button: the page's only "Sign in" button stays the password form's. */}
+            <Link
+              to="/login"
+              search={{ ...(search.redirect ? { redirect: search.redirect } : {}), ...(byLink ? {} : { method: "link" as const }) }}
+            >
+              {byLink ? t("magic.use_password") : t("magic.option")}
+            </Link>
+          </div>
         </div>
       </main>
     </div>

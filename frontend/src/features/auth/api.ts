@@ -55,3 +55,21 @@ export function useSignOut(leave: () => Promise<void>) {
     },
   });
 }
+
+/** Asks for a one-time sign-in link; the answer is the same whether the address is known or not. */
+export function useRequestMagicLink() {
+  return useMutation({
+    mutationFn: async (body: Schemas["MagicLinkRequest"]) => unwrap(await client.POST("/api/v1/auth/magic-link", { body })),
+  });
+}
+
+/** The token of a sign-in link, read from the URL fragment (`#token=…`), which never reaches a server log. */
+export function readFragmentToken(hash: string): string | null {
+  const token = new URLSearchParams(hash.replace(/^#/, "")).get("token");
+  return token && token.trim() !== "" ? token.trim() : null;
+}
+
+export async function consumeMagicLink(token: string): Promise<void> {
+  const issued = unwrap(await client.POST("/api/v1/auth/magic-link/consume", { body: { token } }));
+  setAccessToken(issued.access_token);
+}

@@ -3,6 +3,7 @@ import { createRoute, Link, Outlet, redirect, useNavigate, useParams } from "@ta
 import { Button } from "../../components/Button";
 import { LanguageSwitcher } from "../../components/LanguageSwitcher";
 import { ensureSession, meQuery, useMe, useSignOut } from "../../features/auth/api";
+import { useHasSpaces } from "../../features/participation/api";
 import { OrganizationSwitcher } from "../../features/organizations/components/OrganizationSwitcher";
 import { useI18n } from "../../lib/i18n";
 import { ApiError } from "../../lib/problem";
@@ -31,6 +32,7 @@ function StudioLayout() {
   const navigate = useNavigate();
   const { orgId } = useParams({ strict: false });
   const signOut = useSignOut(() => navigate({ to: "/login" }));
+  const hasSpaces = useHasSpaces();
 
   return (
     <div className="shell">
@@ -47,6 +49,11 @@ function StudioLayout() {
             currentId={orgId}
             onSelect={(id) => void navigate({ to: "/organizations/$orgId", params: { orgId: id } })}
           />
+          {hasSpaces.data && (
+            <Link to="/me/spaces" className="topbar__link">
+              {t("shell.my_spaces")}
+            </Link>
+          )}
           <LanguageSwitcher />
           <div className="topbar__user">
             <span className="topbar__name">{me.data?.display_name}</span>

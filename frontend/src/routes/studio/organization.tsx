@@ -3,6 +3,7 @@ import { useState } from "react";
 
 import { Button } from "../../components/Button";
 import { Alert, Spinner } from "../../components/Layout";
+import { StaffInvitations } from "../../features/invitations/components/StaffInvitations";
 import { useOrganization } from "../../features/organizations/api";
 import { AddMemberDialog } from "../../features/organizations/components/AddMemberDialog";
 import { MembersTable } from "../../features/organizations/components/MembersTable";
@@ -63,8 +64,25 @@ function OrganizationPage() {
           </div>
         )}
       </div>
+      <nav aria-label={t("organization.sections")}>
+        <ul className="link-list" role="list">
+          <li>
+            <Link to="/organizations/$orgId/spaces" params={{ orgId: org.id }} className="link-card">
+              {t("organization.spaces_link")}
+            </Link>
+          </li>
+          {isOwner && (
+            <li>
+              <Link to="/organizations/$orgId/emails" params={{ orgId: org.id }} className="link-card">
+                {t("organization.emails_link")}
+              </Link>
+            </li>
+          )}
+        </ul>
+      </nav>
       {!isOwner && <p className="muted">{t("organization.read_only")}</p>}
       <MembersTable organization={org} editable={isOwner} />
+      {isOwner && <StaffInvitations orgId={org.id} organizationName={org.name} />}
       {isOwner && dialog === "rename" && (
         <RenameOrganizationDialog organization={org} open onClose={() => setDialog(null)} />
       )}

@@ -1,0 +1,48 @@
+import { useState, type FormEvent } from "react";
+
+import { Button } from "../../../components/Button";
+import { TextField } from "../../../components/Field";
+import { Alert } from "../../../components/Layout";
+import { useI18n } from "../../../lib/i18n";
+import { fieldErrors, problemMessage } from "../../../lib/problem";
+import { useRequestMagicLink } from "../api";
+
+export function MagicLinkForm() {
+  const { t, lang } = useI18n();
+  const request = useRequestMagicLink();
+  const [email, setEmail] = useState("");
+  const errors = fieldErrors(request.error);
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    request.mutate({ email: email.trim(), language: lang });
+  }
+
+  if (request.isSuccess) {
+    return (
+      <div className="notice" role="status">
+        <p className="strong">{t("magic.sent_title")}</p>
+        <p>{t("magic.sent_body", { email: email.trim() })}</p>
+      </div>
+    );
+  }
+
+  return (
+    <form className="stack" onSubmit={onSubmit} aria-label={t("magic.option")}>
+      {request.isError && <Alert>{problemMessage(request.error, t)}</Alert>}
+      <TextField
+        label={t("login.email")}
+        type="email"
+        name="email"
+        autoComplete="email"
+        required
+        value={email}
+        error={errors.email}
+        onChange={(e) => setEmail(e.target.value)}
+      />
+      <Button type="submit" size="lg" disabled={request.isPending}>
+        {t("magic.submit")}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,38 @@
+import { Alert, Spinner } from "../../../components/Layout";
+import { formatDateTime } from "../../../lib/format";
+import { useI18n } from "../../../lib/i18n";
+import { problemMessage } from "../../../lib/problem";
+import { useEmail } from "../api";
+
+/** One kept or sent e-mail: its text body as is (the HTML body is never injected into the page). */
+export function EmailReader({ orgId, emailId }: { orgId: string; emailId: string }) {
+  const { t, lang } = useI18n();
+  const email = useEmail(orgId, emailId);
+  if (email.isPending) return <Spinner label={t("app.loading")} />;
+  if (email.isError) return <Alert>{problemMessage(email.error, t)}</Alert>;
+  const e = email.data;
+  return (
+    <article className="stack">
+      <h1 className="break">{e.subject}</h1>
+      <dl className="meta">
+        <dt>{t("emails.recipient")}</dt>
+        <dd className="break">{e.recipient}</dd>
+        <dt>{t("emails.date")}</dt>
+        <dd>{formatDateTime(e.created_at, lang)}</dd>
+        <dt>{t("emails.category")}</dt>
+        <dd>{e.category}</dd>
+        <dt>{t("emails.status")}</dt>
+        <dd>{e.status}</dd>
+        {e.last_error && (
+          <>
+            <dt>{t("emails.last_error")}</dt>
+            <dd>{e.last_error}</dd>
+          </>
+        )}
+      </dl>
+      <pre className="email-body" tabIndex={0} aria-label={t("emails.body")}>
+        {e.body_text}
+      </pre>
+    </article>
+  );
+}

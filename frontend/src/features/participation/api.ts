@@ -1,0 +1,93 @@
+import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+
+import { client, type Schemas } from "../../api/client";
+import { unwrap } from "../../lib/problem";
+
+export type MySpace = Schemas["MySpaceRead"];
+export type EmailPreference = Schemas["EmailPreference"];
+export const EMAIL_PREFERENCES: readonly EmailPreference[] = ["immediate", "digest", "off"];
+
+export const mySpaceKeys = {
+  all: ["my-spaces"] as const,
+  list: () => [...mySpaceKeys.all, "list"] as const,
+  first: () => [...mySpaceKeys.all, "first"] as const,
+  detail: (spaceId: string) => [...mySpaceKeys.all, spaceId] as const,
+  peers: (spaceId: string) => [...mySpaceKeys.all, spaceId, "peers"] as const,
+};
+
+export const mySpacesQuery = infiniteQueryOptions({
+  queryKey: mySpaceKeys.list(),
+  queryFn: async ({ pageParam }) =>
+    unwrap(await client.GET("/api/v1/me/spaces", { params: { query: { cursor: pageParam, limit: 50 } } })),
+  initialPageParam: undefined as string | undefined,
+  getNextPageParam: (page) => page.next_cursor ?? undefined,
+});
+
+export function useMySpaces() {
+  return useInfiniteQuery(mySpacesQuery);
+}
+
+/** Whether the signed-in person takes part in at least one space (one row is enough to know). */
+export const hasSpacesQuery = queryOptions({
+  queryKey: mySpaceKeys.first(),
+  queryFn: async () => unwrap(await client.GET("/api/v1/me/spaces", { params: { query: { limit: 1 } } })).items.length > 0,
+  staleTime: 60_000,
+});
+
+export function useHasSpaces(enabled = true) {
+  return useQuery({ ...hasSpacesQuery, enabled });
+}
+
+export function mySpaceQuery(spaceId: string) {
+  return queryOptions({
+    queryKey: mySpaceKeys.detail(spaceId),
+    queryFn: async () => unwrap(await client.GET("/api/v1/me/spaces/{space_id}", { params: { path: { space_id: spaceId } } })),
+  });
+}
+
+export function useMySpace(spaceId: string) {
+  return useQuery(mySpaceQuery(spaceId));
+}
+
+export function peersQuery(spaceId: string) {
+  return infiniteQueryOptions({
+    queryKey: mySpaceKeys.peers(spaceId),
+    queryFn: async ({ pageParam }) =>
+      unwrap(
+        await client.GET("/api/v1/me/spaces/{space_id}/participants", {
+          params: { path: { space_id: spaceId }, query: { cursor: pageParam, limit: 100 } },
+        }),
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.next_cursor ?? undefined,
+  });
+}
+
+export function usePeers(spaceId: string) {
+  return useInfiniteQuery(peersQuery(spaceId));
+}
+
+export function useUpdateMySpace(spaceId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: Schemas["MySpaceUpdate"]) =>
+      unwrap(await client.PATCH("/api/v1/me/spaces/{space_id}", { params: { path: { space_id: spaceId } }, body })),
+    onSuccess: (space) => {
+      queryClient.setQueryData(mySpaceKeys.detail(spaceId), space);
+      return queryClient.invalidateQueries({ queryKey: mySpaceKeys.all });
+    },
+  });
+}
+
+export function useLeaveSpace(spaceId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async () => {
+      unwrap(await client.POST("/api/v1/me/spaces/{space_id}/leave", { params: { path: { space_id: spaceId } } }));
+    },
+    onSuccess: () => {
+      queryClient.removeQueries({ queryKey: mySpaceKeys.detail(spaceId) });
+      return queryClient.invalidateQueries({ queryKey: mySpaceKeys.all });
+    },
+  });
+}

@@ -1,0 +1,47 @@
+import { createRoute, Link, useNavigate } from "@tanstack/react-router";
+
+import { Alert, Spinner } from "../../components/Layout";
+import { useMySpace } from "../../features/participation/api";
+import { ProfileForm } from "../../features/participation/components/ProfileForm";
+import { SpaceBanner } from "../../features/participation/components/SpaceBanner";
+import { spaceTheme } from "../../lib/contrast";
+import { useI18n } from "../../lib/i18n";
+import { ApiError, problemMessage } from "../../lib/problem";
+import { participantRoute } from "./layout";
+import { MissingSpace } from "./space";
+
+export const mySpaceProfileRoute = createRoute({
+  getParentRoute: () => participantRoute,
+  path: "/me/spaces/$spaceId/profile",
+  component: ProfilePage,
+});
+
+function ProfilePage() {
+  const { t } = useI18n();
+  const { spaceId } = mySpaceProfileRoute.useParams();
+  const navigate = useNavigate();
+  const space = useMySpace(spaceId);
+
+  if (space.isPending) return <Spinner label={t("app.loading")} />;
+  if (space.isError) {
+    return space.error instanceof ApiError && space.error.status === 404 ? (
+      <MissingSpace />
+    ) : (
+      <Alert>{problemMessage(space.error, t)}</Alert>
+    );
+  }
+  const s = space.data;
+  return (
+    <div className="themed stack stack--lg" style={spaceTheme(s.accent_color)}>
+      <nav aria-label={t("common.breadcrumb")} className="breadcrumb">
+        <Link to="/me/spaces/$spaceId" params={{ spaceId }}>
+          {s.title}
+        </Link>
+      </nav>
+      <SpaceBanner space={s}>
+        <h1 className="space-banner__title">{t("profile.title")}</h1>
+      </SpaceBanner>
+      <ProfileForm key={s.space_id} space={s} onLeft={() => void navigate({ to: "/me/spaces" })} />
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+import { createRoute, Link } from "@tanstack/react-router";
+
+import { Alert, Spinner } from "../../components/Layout";
+import { useMySpace } from "../../features/participation/api";
+import { Peers } from "../../features/participation/components/Peers";
+import { SpaceBanner } from "../../features/participation/components/SpaceBanner";
+import { spaceTheme } from "../../lib/contrast";
+import { useI18n } from "../../lib/i18n";
+import { ApiError, problemMessage } from "../../lib/problem";
+import { participantRoute } from "./layout";
+
+export const mySpaceRoute = createRoute({
+  getParentRoute: () => participantRoute,
+  path: "/me/spaces/$spaceId",
+  component: MySpacePage,
+});
+
+export function MissingSpace() {
+  const { t } = useI18n();
+  return (
+    <>
+      <h1>{t("my_space.not_found_title")}</h1>
+      <p>{t("my_space.not_found")}</p>
+      <p>
+        <Link to="/me/spaces">{t("my_space.back")}</Link>
+      </p>
+    </>
+  );
+}
+
+function MySpacePage() {
+  const { t } = useI18n();
+  const { spaceId } = mySpaceRoute.useParams();
+  const space = useMySpace(spaceId);
+
+  if (space.isPending) return <Spinner label={t("app.loading")} />;
+  if (space.isError) {
+    return space.error instanceof ApiError && (space.error.status === 404 || space.error.status === 422) ? (
+      <MissingSpace />
+    ) : (
+      <Alert>{problemMessage(space.error, t)}</Alert>
+    );
+  }
+  const s = space.data;
+
+  return (
+    <div className="themed stack stack--lg" style={spaceTheme(s.accent_color)}>
+      <SpaceBanner space={s}>
+        <h1 className="space-banner__title">{s.title}</h1>
+      </SpaceBanner>
+      {s.space_status !== "open" && <p className="notice">{t(`my_space.status_${s.space_status}`)}</p>}
+      {s.welcome_html && (
+        <section className="card">
+          {/* Server-rendered and sanitized Markdown. */}
+          <div className="prose" dangerouslySetInnerHTML={{ __html: s.welcome_html }} />
+        </section>
+      )}
+      <section className="card stack" aria-labelledby="prompts-heading">
+        <h2 id="prompts-heading">{t("my_space.prompts_heading")}</h2>
+        <p className="muted">{t("my_space.prompts_soon")}</p>
+      </section>
+      <section className="card stack" aria-labelledby="me-heading">
+        <h2 id="me-heading">{t("my_space.you_heading")}</h2>
+        <dl className="meta">
+          <dt>{t("join.pseudonym")}</dt>
+          <dd>{s.pseudonym}</dd>
+          <dt>{t("my_space.segments")}</dt>
+          <dd>{s.segments.length > 0 ? s.segments.join(", ") : t("my_space.no_segments")}</dd>
+        </dl>
+        <p>
+          <Link to="/me/spaces/$spaceId/profile" params={{ spaceId }}>
+            {t("my_space.profile_link")}
+          </Link>
+        </p>
+      </section>
+      <Peers spaceId={spaceId} me={s.pseudonym} />
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+import { createRoute, Link } from "@tanstack/react-router";
+
+import { EmailList } from "../../features/emails/components/EmailList";
+import { useI18n } from "../../lib/i18n";
+import { studioRoute } from "./layout";
+
+export const emailsRoute = createRoute({
+  getParentRoute: () => studioRoute,
+  path: "/organizations/$orgId/emails",
+  component: EmailsPage,
+});
+
+function EmailsPage() {
+  const { t } = useI18n();
+  const { orgId } = emailsRoute.useParams();
+  return (
+    <div className="stack stack--lg">
+      <nav aria-label={t("common.breadcrumb")} className="breadcrumb">
+        <Link to="/organizations/$orgId" params={{ orgId }}>
+          {t("emails.back")}
+        </Link>
+      </nav>
+      <h1>{t("emails.heading")}</h1>
+      <p className="muted">{t("emails.intro")}</p>
+      <EmailList orgId={orgId} />
+    </div>
+  );
+}

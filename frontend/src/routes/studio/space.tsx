@@ -1,0 +1,104 @@
+import { createRoute, Link, useNavigate } from "@tanstack/react-router";
+
+import { Alert, Spinner } from "../../components/Layout";
+import { Tabs } from "../../components/Tabs";
+import { useMe } from "../../features/auth/api";
+import { InvitationsPanel } from "../../features/invitations/components/InvitationsPanel";
+import { useSegments, useSpace } from "../../features/spaces/api";
+import { spaceStatusLabel, StatusBadge } from "../../features/spaces/components/labels";
+import { LogoUpload } from "../../features/spaces/components/LogoUpload";
+import { ParticipantsPanel } from "../../features/spaces/components/ParticipantsPanel";
+import { SegmentsPanel } from "../../features/spaces/components/SegmentsPanel";
+import { SpaceForm } from "../../features/spaces/components/SpaceForm";
+import { StatusActions } from "../../features/spaces/components/StatusActions";
+import { useI18n } from "../../lib/i18n";
+import { ApiError, problemMessage } from "../../lib/problem";
+import { studioRoute } from "./layout";
+
+const TABS = ["settings", "segments", "invitations", "participants"] as const;
+type Tab = (typeof TABS)[number];
+
+export const spaceRoute = createRoute({
+  getParentRoute: () => studioRoute,
+  path: "/spaces/$spaceId",
+  validateSearch: (search: Record<string, unknown>): { tab?: Tab } =>
+    TABS.includes(search.tab as Tab) ? { tab: search.tab as Tab } : {},
+  component: SpacePage,
+});
+
+function SpacePage() {
+  const { t } = useI18n();
+  const { spaceId } = spaceRoute.useParams();
+  const { tab = "settings" } = spaceRoute.useSearch();
+  const navigate = useNavigate({ from: spaceRoute.fullPath });
+  const space = useSpace(spaceId);
+  const me = useMe();
+  const segments = useSegments(spaceId);
+
+  if (space.isPending) return <Spinner label={t("app.loading")} />;
+  if (space.isError) {
+    const missing = space.error instanceof ApiError && (space.error.status === 404 || space.error.status === 422);
+    return missing ? (
+      <>
+        <h1>{t("space.not_found_title")}</h1>
+        <p>{t("space.not_found")}</p>
+        <p>
+          <Link to="/">{t("common.back_home")}</Link>
+        </p>
+      </>
+    ) : (
+      <Alert>{problemMessage(space.error, t)}</Alert>
+    );
+  }
+
+  const s = space.data;
+  const role = me.data?.memberships.find((m) => m.organization_id === s.organization_id)?.role;
+  const isStaffEditor = role === "owner" || role === "animator";
+  const archived = s.status === "archived";
+  const editable = isStaffEditor && !archived;
+
+  return (
+    <div className="stack stack--lg">
+      <nav aria-label={t("common.breadcrumb")} className="breadcrumb">
+        <Link to="/organizations/$orgId/spaces" params={{ orgId: s.organization_id }}>
+          {t("spaces.heading")}
+        </Link>
+      </nav>
+      <div className="page-header">
+        <div className="stack stack--sm">
+          <h1>{s.title}</h1>
+          <p>
+            <StatusBadge status={s.status} label={spaceStatusLabel(t, s.status)} />{" "}
+            <span className="muted">{t("space.participant_count", { count: s.participant_count })}</span>
+          </p>
+        </div>
+        {isStaffEditor && <StatusActions space={s} />}
+      </div>
+      {archived && <p className="notice">{t("space.archived_read_only")}</p>}
+      {!isStaffEditor && <p className="muted">{t("space.observer_read_only")}</p>}
+      <Tabs
+        label={t("space.sections")}
+        selected={tab}
+        onSelect={(next) => void navigate({ search: next === "settings" ? {} : { tab: next }, replace: true })}
+        tabs={TABS.map((key) => ({ key, label: t(`space.tab.${key}`) }))}
+      >
+        {tab === "settings" && (
+          <div className="stack stack--lg">
+            <SpaceForm key={s.id} orgId={s.organization_id} space={s} readOnly={!editable} />
+            <LogoUpload space={s} readOnly={!editable} />
+          </div>
+        )}
+        {tab === "segments" && <SegmentsPanel space={s} editable={editable} />}
+        {tab === "invitations" && (
+          <InvitationsPanel
+            spaceId={s.id}
+            spaceTitle={s.title}
+            segments={(segments.data ?? []).map((seg) => ({ value: seg.id, label: seg.name }))}
+            editable={editable && s.status !== "closed"}
+          />
+        )}
+        {tab === "participants" && <ParticipantsPanel space={s} editable={editable} />}
+      </Tabs>
+    </div>
+  );
+}
