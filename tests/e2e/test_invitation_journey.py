@@ -13,6 +13,7 @@ from tests.support.smtp import SmtpServer
 
 pytestmark = pytest.mark.e2e
 ANIMATOR = DEMO_STAFF[1]
+CSV = "email;segments;display_name\n{invitee};;Nora\nnot-an-email;;\n"
 LINK = re.compile(r"https?://[^\s]+/invitations/[A-Za-z0-9_-]+")
 
 
@@ -60,7 +61,7 @@ async def test_animator_invites_by_csv_and_the_invitee_joins_from_the_email(
             {
                 "name": "invites.csv",
                 "mimeType": "text/csv",
-                "buffer": f"email;segments;display_name\n{invitee};;Nora\nnot-an-email;;\n".encode(),
+                "buffer": CSV.format(invitee=invitee).encode(),
             }
         ]
     )
