@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import insert
+
+from causerie.core.clock import utcnow
 from causerie.core.database import Database
 from causerie.core.passwords import hash_password_sync
 from causerie.core.settings import Settings
 from causerie.core.tokens import issue_access_token
-from causerie.models import Membership, Organization, Role, User
+from causerie.models import (
+    Membership,
+    Organization,
+    Participant,
+    ParticipantStatus,
+    Role,
+    Segment,
+    Space,
+    SpaceLanguage,
+    SpaceObjective,
+    User,
+    participant_segment,
+)
 from causerie.outbox import service as outbox_service
 
 PASSWORD = "correct horse battery staple"
@@ -86,3 +102,72 @@ async def create_email(
         )
         await session.flush()
         return message.id
+
+
+# --- spaces and participants ----------------------------------------------------------
+
+
+async def create_space(
+    database: Database, organization_id: uuid.UUID, **overrides: object
+) -> uuid.UUID:
+    """A space (a draft unless ``status=`` says otherwise); ``overrides`` are model fields."""
+    fields: dict[str, object] = {
+        "title": "Le Club",
+        "objective": SpaceObjective.relationship,
+        "language": SpaceLanguage.fr,
+        **overrides,
+    }
+    async with database.writer() as session, session.begin():
+        space = Space(organization_id=organization_id, **fields)
+        session.add(space)
+        await session.flush()
+        return space.id
+
+
+async def create_segment(database: Database, space_id: uuid.UUID, name: str) -> uuid.UUID:
+    async with database.writer() as session, session.begin():
+        space = await session.get_one(Space, space_id)
+        segment = Segment(
+            organization_id=space.organization_id,
+            space_id=space_id,
+            name=name,
+            name_key=" ".join(name.split()).casefold(),
+        )
+        session.add(segment)
+        await session.flush()
+        return segment.id
+
+
+async def add_participant(
+    database: Database,
+    space_id: uuid.UUID,
+    user: UserInfo,
+    pseudonym: str,
+    *,
+    segments: Sequence[uuid.UUID] = (),
+    status: ParticipantStatus = ParticipantStatus.active,
+) -> uuid.UUID:
+    """``user`` joins the space as ``pseudonym`` (consented to the current terms)."""
+    async with database.writer() as session, session.begin():
+        space = await session.get_one(Space, space_id)
+        now = utcnow()
+        participant = Participant(
+            organization_id=space.organization_id,
+            space_id=space_id,
+            user_id=user.id,
+            pseudonym=pseudonym,
+            pseudonym_key=" ".join(pseudonym.split()).casefold(),
+            status=status,
+            joined_at=now,
+            left_at=now if status is ParticipantStatus.left else None,
+            consent_terms_version=space.terms_version,
+            consent_at=now,
+        )
+        session.add(participant)
+        await session.flush()
+        if segments:
+            await session.execute(
+                insert(participant_segment),
+                [{"participant_id": participant.id, "segment_id": s} for s in segments],
+            )
+        return participant.id

@@ -130,10 +130,11 @@ async def list_participants(
             )
         )
     if query:
-        pattern = f"%{query.casefold()}%"
-        matches = [Participant.pseudonym_key.like(pattern)]
+        escaped = query.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        matches = [Participant.pseudonym_key.like(pattern, escape="\\")]
         if show_emails:  # observers must not be able to probe addresses by searching
-            matches.append(User.email.like(pattern))
+            matches.append(User.email.like(pattern, escape="\\"))
         stmt = stmt.where(or_(*matches))
     rows, next_cursor = await keyset_page(
         session,
@@ -326,9 +327,10 @@ async def update_my_space(
 
 async def save_pseudonym(session: AsyncSession, participant: Participant, pseudonym: str) -> None:
     """Set the pseudonym; 409 if another participant of the space uses it."""
-    participant.pseudonym, participant.pseudonym_key = pseudonym, pseudonym_key(pseudonym)
     try:
         async with session.begin_nested():
+            participant.pseudonym = pseudonym
+            participant.pseudonym_key = pseudonym_key(pseudonym)
             session.add(participant)
     except IntegrityError as error:
         raise PseudonymTaken(f"“{pseudonym}” is already used in this space.") from error

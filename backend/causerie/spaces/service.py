@@ -280,6 +280,16 @@ async def remove_logo(
 ) -> SpaceRead:
     space = await get_editable_space(session, principal, space_id)
     previous, space.logo_file = space.logo_file, None
+    if previous:
+        audit.record(
+            session,
+            principal=principal,
+            organization_id=space.organization_id,
+            action="space.logo_remove",
+            target_type="space",
+            target_id=space.id,
+            data={"file": previous},
+        )
     read = await _read(session, space)
     if previous:
         await storage.delete(previous)
@@ -344,9 +354,9 @@ async def _get_segment(session: AsyncSession, space: Space, segment_id: uuid.UUI
 
 
 async def _save_segment_name(session: AsyncSession, segment: Segment, name: str) -> None:
-    segment.name, segment.name_key = name, segment_key(name)
     try:
         async with session.begin_nested():
+            segment.name, segment.name_key = name, segment_key(name)
             session.add(segment)
     except IntegrityError as error:
         raise SegmentExists(f"This space already has a segment named {name!r}.") from error
