@@ -136,7 +136,9 @@ def serve(
 
 @app.command()
 def worker(
-    once: Annotated[bool, typer.Option(help="Deliver what is due now, then exit")] = False,
+    once: Annotated[
+        bool, typer.Option(help="Announce what opened and deliver what is due now, then exit")
+    ] = False,
 ) -> None:
     """Deliver the outbox (e-mail); run with CAUSERIE_INPROCESS_WORKER=false on the API."""
     settings = _settings()
@@ -153,6 +155,7 @@ async def _run_worker(settings: Settings, *, once: bool) -> int:
     dispatcher = Dispatcher.from_settings(database, settings)
     try:
         if once:
+            await dispatcher.run_periodic()
             return await dispatcher.deliver_due()
         stopping = asyncio.Event()
         loop = asyncio.get_running_loop()

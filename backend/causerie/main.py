@@ -20,6 +20,7 @@ from causerie.core.files import router as files_router
 from causerie.core.settings import Settings, get_settings
 from causerie.core.storage import LocalStorage
 from causerie.invitations.router import router as invitations_router
+from causerie.notifications.router import router as notifications_router
 from causerie.organizations.router import router as organizations_router
 from causerie.outbox.dispatcher import Dispatcher
 from causerie.outbox.router import router as outbox_router
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(participants_router)
     api.include_router(invitations_router)
     api.include_router(script_router)
+    api.include_router(notifications_router)
     api.include_router(files_router)
     app.include_router(api)
 

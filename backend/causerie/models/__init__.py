@@ -10,6 +10,7 @@ from causerie.models.invitations import (
     InvitationStatus,
     invitation_segment,
 )
+from causerie.models.notifications import Notification
 from causerie.models.organizations import Membership, Organization, Role
 from causerie.models.outbox import OutboxMessage, OutboxStatus
 from causerie.models.participants import (
@@ -39,6 +40,7 @@ __all__ = [
     "InvitationStatus",
     "MagicLinkToken",
     "Membership",
+    "Notification",
     "Organization",
     "OutboxMessage",
     "OutboxStatus",

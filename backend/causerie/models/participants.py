@@ -30,6 +30,8 @@ class Participant(RecordMixin, Base):
         UniqueConstraint("space_id", "user_id"),
         UniqueConstraint("space_id", "pseudonym_key"),
         Index("ix_participant_space_id_created_at_id", "space_id", "created_at", "id"),
+        # Release notifications find who joined in a time window.
+        Index("ix_participant_space_id_joined_at", "space_id", "joined_at"),
     )
 
     organization_id: Mapped[uuid.UUID] = mapped_column(

@@ -86,6 +86,8 @@ class Prompt(RecordMixin, SoftDeleteMixin, Base):
     close_at: Mapped[datetime | None] = mapped_column(default=None)
     close_after_minutes: Mapped[int] = mapped_column(default=0)
     closed_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Release notifications: openings up to this moment have been announced.
+    announced_until: Mapped[datetime | None] = mapped_column(default=None)
 
 
 prompt_segment = Table(

@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from causerie.core.database import Database
 from causerie.core.settings import Settings
@@ -14,6 +17,16 @@ from causerie.outbox.transports import Transport, transport_from_settings
 logger = logging.getLogger("causerie.outbox")
 POLL_INTERVAL_SECONDS = 2.0
 STOP_GRACE_SECONDS = 10.0
+
+
+@dataclass
+class Periodic:
+    """Work the dispatcher also runs every ``interval`` seconds (e.g. the release tick)."""
+
+    name: str
+    interval: float
+    run: Callable[[], Awaitable[object]]
+    last: float = float("-inf")
 
 
 class Dispatcher:
@@ -26,7 +39,9 @@ class Dispatcher:
         transport: Transport,
         policy: outbox_service.RetryPolicy,
         poll_interval: float = POLL_INTERVAL_SECONDS,
+        periodic: tuple[Periodic, ...] = (),
     ) -> None:
+        self.periodic = periodic
         self.database = database
         self.transport = transport
         self.policy = policy
@@ -37,11 +52,28 @@ class Dispatcher:
 
     @classmethod
     def from_settings(cls, database: Database, settings: Settings) -> Dispatcher:
+        from causerie.notifications.release import release_tick
+
+        async def tick() -> object:
+            return await release_tick(database, settings)
+
         return cls(
             database,
             transport=transport_from_settings(settings),
             policy=outbox_service.RetryPolicy.from_settings(settings),
+            periodic=(Periodic("release", settings.release_tick_seconds, tick),),
         )
+
+    async def run_periodic(self) -> None:
+        """Run the periodic work that is due; a failure is logged and retried next time."""
+        for job in self.periodic:
+            if time.monotonic() - job.last < job.interval:
+                continue
+            job.last = time.monotonic()
+            try:
+                await job.run()
+            except Exception:
+                logger.exception("periodic %s failed", job.name)
 
     async def deliver_due(self) -> int:
         """Deliver everything due now, batch after batch; returns how many were attempted."""
@@ -62,6 +94,7 @@ class Dispatcher:
         )
         while not self._stopping:
             self._wakeup.clear()
+            await self.run_periodic()
             try:
                 await self.deliver_due()
             except Exception:

@@ -23,6 +23,7 @@ from causerie.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from causerie.core.markdown import render_markdown
 from causerie.core.pagination import PageParams, keyset_page
 from causerie.core.principal import Principal
+from causerie.core.settings import Settings
 from causerie.models import (
     Participant,
     ParticipantStatus,
@@ -34,6 +35,8 @@ from causerie.models import (
     SpaceStatus,
     Visibility,
 )
+from causerie.notifications.release import newly_open
+from causerie.notifications.service import Opening, announce_openings
 from causerie.organizations import service as organizations_service
 from causerie.script import rules as script_rules
 from causerie.script.schemas import (
@@ -45,7 +48,14 @@ from causerie.script.schemas import (
     TimelineItem,
     TimelineRead,
 )
-from causerie.script.timeline import ParticipantFacts, PromptState, State, timeline
+from causerie.script.timeline import (
+    Answer,
+    ParticipantFacts,
+    PromptRule,
+    PromptState,
+    State,
+    timeline,
+)
 from causerie.spaces import service as spaces_service
 
 EDIT_WINDOW = timedelta(minutes=15)
@@ -111,18 +121,42 @@ async def _participant(
     )
 
 
+@dataclass(frozen=True)
+class ScriptView:
+    """Everything the timeline needs for one participant, loaded once."""
+
+    prompts: list[Prompt]
+    rules: list[PromptRule]
+    facts: ParticipantFacts
+    answers: dict[uuid.UUID, Answer]
+
+    def states(
+        self, at: datetime, answers: dict[uuid.UUID, Answer] | None = None
+    ) -> list[PromptState]:
+        return timeline(self.rules, self.facts, self.answers if answers is None else answers, at)
+
+
+async def load_view(session: AsyncSession, participant: Participant) -> ScriptView:
+    prompts = await script_rules.load_prompts(session, participant.space_id)
+    return ScriptView(
+        prompts=prompts,
+        rules=await script_rules.load_rules(session, prompts),
+        facts=await script_rules.participant_facts(session, participant),
+        answers=await script_rules.answers_of(session, participant.id),
+    )
+
+
+def _pick(states: list[PromptState], prompt_id: uuid.UUID) -> PromptState:
+    return next(
+        (s for s in states if s.prompt_id == prompt_id), PromptState(prompt_id, State.hidden)
+    )
+
+
 async def state_for(
     session: AsyncSession, participant: Participant, prompt_id: uuid.UUID, at: datetime
 ) -> PromptState:
-    """The prompt's state for this participant now, through the one timeline function."""
-    prompts = await script_rules.load_prompts(session, participant.space_id)
-    rules = await script_rules.load_rules(session, prompts)
-    facts = await script_rules.participant_facts(session, participant)
-    answers = await script_rules.answers_of(session, participant.id)
-    for state in timeline(rules, facts, answers, at):
-        if state.prompt_id == prompt_id:
-            return state
-    return PromptState(prompt_id, State.hidden)
+    """The prompt's state for this participant, through the one timeline function."""
+    return _pick((await load_view(session, participant)).states(at), prompt_id)
 
 
 def _check_shape(prompt: Prompt, data: ResponseWrite) -> dict[str, Any]:
@@ -167,17 +201,22 @@ def _entry_index(prompt: Prompt, opens_at: datetime | None, now: datetime) -> in
 
 
 async def respond(
-    session: AsyncSession, *, principal: Principal, prompt_id: uuid.UUID, data: ResponseWrite
+    session: AsyncSession,
+    *,
+    settings: Settings,
+    principal: Principal,
+    prompt_id: uuid.UUID,
+    data: ResponseWrite,
 ) -> ResponseRead:
     prompt, space = await _prompt(session, prompt_id)
     participant = await _participant(session, principal, space.id)
     now = utcnow()
-    state = (
-        await state_for(session, participant, prompt.id, now)
-        if participant is not None
-        else PromptState(prompt.id, State.hidden)
-    )
-    if participant is None or state.state is State.hidden:
+    if participant is None:
+        raise NotFound("No such prompt.")
+    view = await load_view(session, participant)
+    before = view.states(now)
+    state = _pick(before, prompt.id)
+    if state.state is State.hidden:
         raise NotFound("No such prompt.")
     if participant.status is not ParticipantStatus.active:
         raise Forbidden("Your participation in this space is suspended.")
@@ -205,7 +244,38 @@ async def respond(
             session.add(response)
     except IntegrityError as error:  # the same period twice, or a concurrent double post
         raise AlreadyAnswered("You already answered for this period.") from error
+    await _announce_what_opened(session, settings, space, participant, view, before, response, now)
     return _read(response, participant.pseudonym, mine=True)
+
+
+async def _announce_what_opened(
+    session: AsyncSession,
+    settings: Settings,
+    space: Space,
+    participant: Participant,
+    view: ScriptView,
+    before: list[PromptState],
+    response: Response,
+    now: datetime,
+) -> None:
+    """Answers open follow-ups (sequences, branches): announce them in this transaction."""
+    previous = view.answers.get(response.prompt_id)
+    answers = {
+        **view.answers,
+        response.prompt_id: Answer(
+            entry_times=(*(previous.entry_times if previous else ()), now),
+            option_keys=(previous.option_keys if previous else frozenset())
+            | frozenset(response.choices or ()),
+        ),
+    }
+    opened = newly_open(before, view.states(now, answers))
+    by_id = {prompt.id: prompt for prompt in view.prompts}
+    await announce_openings(
+        session,
+        settings=settings,
+        space=space,
+        openings=[Opening(participant=participant, prompt=by_id[p]) for p in opened],
+    )
 
 
 def _read(response: Response, pseudonym: str, *, mine: bool) -> ResponseRead:

@@ -17,7 +17,7 @@ from causerie.core.errors import (
     NotFound,
     responses,
 )
-from causerie.core.http import SessionDep, UnitOfWorkRoute
+from causerie.core.http import SessionDep, SettingsDep, UnitOfWorkRoute
 from causerie.core.pagination import InvalidCursor, PageParamsDep
 from causerie.script import responses as responses_service
 from causerie.script import service as script_service
@@ -151,11 +151,15 @@ async def close_prompt(
     ),
 )
 async def respond(
-    prompt_id: uuid.UUID, body: ResponseWrite, principal: CurrentPrincipal, session: SessionDep
+    prompt_id: uuid.UUID,
+    body: ResponseWrite,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> ResponseRead:
     """Answer an open prompt, in the shape its kind requires."""
     return await responses_service.respond(
-        session, principal=principal, prompt_id=prompt_id, data=body
+        session, settings=settings, principal=principal, prompt_id=prompt_id, data=body
     )
 
 

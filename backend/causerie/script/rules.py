@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -195,17 +195,47 @@ async def participant_facts(session: AsyncSession, participant: Participant) -> 
 
 
 async def answers_of(session: AsyncSession, participant_id: uuid.UUID) -> dict[uuid.UUID, Answer]:
+    return (await answers_for(session, [participant_id])).get(participant_id, {})
+
+
+async def answers_for(
+    session: AsyncSession, participant_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, dict[uuid.UUID, Answer]]:
+    """Every listed participant's answers, by participant then prompt, in one query."""
+    if not participant_ids:
+        return {}
     rows = await session.execute(
-        select(Response.prompt_id, Response.created_at, Response.choices)
-        .where(Response.participant_id == participant_id, Response.deleted_at.is_(None))
+        select(Response.participant_id, Response.prompt_id, Response.created_at, Response.choices)
+        .where(Response.participant_id.in_(participant_ids), Response.deleted_at.is_(None))
         .order_by(Response.created_at)
     )
-    times: dict[uuid.UUID, list] = defaultdict(list)  # type: ignore[type-arg]
-    options: dict[uuid.UUID, set[str]] = defaultdict(set)
-    for prompt_id, created_at, choices in rows:
-        times[prompt_id].append(created_at)
-        options[prompt_id].update(choices or ())
+    times: dict[tuple[uuid.UUID, uuid.UUID], list[datetime]] = defaultdict(list)
+    options: dict[tuple[uuid.UUID, uuid.UUID], set[str]] = defaultdict(set)
+    for participant_id, prompt_id, created_at, choices in rows:
+        times[(participant_id, prompt_id)].append(created_at)
+        options[(participant_id, prompt_id)].update(choices or ())
+    result: dict[uuid.UUID, dict[uuid.UUID, Answer]] = defaultdict(dict)
+    for (participant_id, prompt_id), entries in times.items():
+        result[participant_id][prompt_id] = Answer(
+            entry_times=tuple(entries), option_keys=frozenset(options[(participant_id, prompt_id)])
+        )
+    return result
+
+
+async def facts_for(
+    session: AsyncSession, participants: list[Participant]
+) -> dict[uuid.UUID, ParticipantFacts]:
+    """Segments and join time of many participants, in one query."""
+    segments: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+    if participants:
+        rows = await session.execute(
+            select(participant_segment.c.participant_id, participant_segment.c.segment_id).where(
+                participant_segment.c.participant_id.in_([p.id for p in participants])
+            )
+        )
+        for participant_id, segment_id in rows:
+            segments[participant_id].add(segment_id)
     return {
-        prompt_id: Answer(entry_times=tuple(entries), option_keys=frozenset(options[prompt_id]))
-        for prompt_id, entries in times.items()
+        p.id: ParticipantFacts(segment_ids=frozenset(segments[p.id]), joined_at=p.joined_at)
+        for p in participants
     }

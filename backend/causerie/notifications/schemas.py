@@ -1,0 +1,29 @@
+"""Notifications I/O."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel
+
+
+class NotificationRead(BaseModel):
+    id: uuid.UUID
+    kind: str
+    title: str
+    body: str
+    space_id: uuid.UUID | None
+    prompt_id: uuid.UUID | None
+    created_at: datetime
+    read_at: datetime | None
+
+
+class NotificationPage(BaseModel):
+    items: list[NotificationRead]
+    next_cursor: str | None
+    unread_count: int
+
+
+class UnreadCount(BaseModel):
+    unread_count: int

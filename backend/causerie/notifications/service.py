@@ -1,0 +1,190 @@
+"""Notifications: written exactly once per person and event, read in the app, e-mailed per
+the person's preference in the same transaction (so a rolled-back event sends nothing)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from causerie.core.clock import utcnow
+from causerie.core.errors import NotFound
+from causerie.core.pagination import PageParams, keyset_page
+from causerie.core.principal import Principal
+from causerie.core.settings import Settings
+from causerie.i18n import translate
+from causerie.models import EmailPreference, Notification, Participant, Prompt, Space, User
+from causerie.notifications.schemas import NotificationPage, NotificationRead, UnreadCount
+from causerie.outbox import service as outbox
+from causerie.outbox.email import Language, public_url, render_branded_email
+from causerie.spaces import service as spaces_service
+
+
+@dataclass(frozen=True)
+class Opening:
+    """A prompt that opened for a participant."""
+
+    participant: Participant
+    prompt: Prompt
+
+
+async def _insert_once(session: AsyncSession, values: dict[str, object]) -> bool:
+    """Insert unless (user_id, dedup_key) exists; True when this call inserted it."""
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(Notification)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["user_id", "dedup_key"])
+        .returning(Notification.id)
+    )
+    return (await session.execute(statement)).scalar_one_or_none() is not None
+
+
+async def announce_openings(
+    session: AsyncSession, *, settings: Settings, space: Space, openings: list[Opening]
+) -> int:
+    """One "prompt opened" notification per participant and prompt, ever; returns how many
+    were new. E-mail follows the participant's preference for this space."""
+    created = 0
+    language: Language = "fr" if space.language.value == "fr" else "en"
+    emails: dict[uuid.UUID, str] = {}
+    if any(o.participant.email_notifications is EmailPreference.immediate for o in openings):
+        rows = await session.execute(
+            select(User.id, User.email).where(
+                User.id.in_({o.participant.user_id for o in openings})
+            )
+        )
+        emails = dict(rows.all())
+    now = utcnow()
+    for opening in openings:
+        prompt, participant = opening.prompt, opening.participant
+        body = translate(language, "prompt_opened.intro", space=space.title)
+        inserted = await _insert_once(
+            session,
+            {
+                "id": uuid.uuid4(),
+                "created_at": now,
+                "updated_at": now,
+                "user_id": participant.user_id,
+                "organization_id": space.organization_id,
+                "space_id": space.id,
+                "prompt_id": prompt.id,
+                "kind": "prompt_opened",
+                "title": prompt.title,
+                "body": body,
+                "dedup_key": f"prompt_opened:{prompt.id}",
+            },
+        )
+        if not inserted:
+            continue
+        created += 1
+        recipient = emails.get(participant.user_id)
+        if participant.email_notifications is EmailPreference.immediate and recipient:
+            _email_opening(session, settings, space, prompt, recipient, language)
+    return created
+
+
+def _email_opening(
+    session: AsyncSession,
+    settings: Settings,
+    space: Space,
+    prompt: Prompt,
+    recipient: str,
+    language: Language,
+) -> None:
+    logo = spaces_service.logo_url(space.logo_file)
+    text, html = render_branded_email(
+        language=language,
+        brand_name=space.title,
+        accent_color=space.accent_color,
+        logo_url=public_url(settings, logo) if logo else None,
+        heading=translate(language, "prompt_opened.heading", title=prompt.title),
+        paragraphs=[translate(language, "prompt_opened.intro", space=space.title)],
+        button_label=translate(language, "prompt_opened.button"),
+        button_url=public_url(settings, f"/me/spaces/{space.id}/prompts/{prompt.id}"),
+        footer=translate(language, "prompt_opened.footer", space=space.title),
+    )
+    outbox.enqueue_email(
+        session,
+        organization_id=space.organization_id,
+        category="prompt_opened",
+        recipient=recipient,
+        subject=translate(language, "prompt_opened.subject", space=space.title, title=prompt.title),
+        text=text,
+        html=html,
+        language=language,
+    )
+
+
+def _user_id(principal: Principal) -> uuid.UUID:
+    if principal.user_id is None:
+        raise NotFound("Only people have notifications.")
+    return principal.user_id
+
+
+async def _unread(session: AsyncSession, user_id: uuid.UUID) -> int:
+    count = await session.scalar(
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    )
+    return int(count or 0)
+
+
+async def list_notifications(
+    session: AsyncSession, *, principal: Principal, params: PageParams
+) -> NotificationPage:
+    user_id = _user_id(principal)
+    rows, next_cursor = await keyset_page(
+        session,
+        select(
+            Notification.id,
+            Notification.kind,
+            Notification.title,
+            Notification.body,
+            Notification.space_id,
+            Notification.prompt_id,
+            Notification.created_at,
+            Notification.read_at,
+        ).where(Notification.user_id == user_id),
+        created_at=Notification.created_at,
+        row_id=Notification.id,
+        params=params,
+        descending=True,
+    )
+    return NotificationPage(
+        items=[NotificationRead.model_validate(dict(row._mapping)) for row in rows],
+        next_cursor=next_cursor,
+        unread_count=await _unread(session, user_id),
+    )
+
+
+async def mark_read(
+    session: AsyncSession, *, principal: Principal, notification_id: uuid.UUID
+) -> NotificationRead:
+    user_id = _user_id(principal)
+    notification = await session.scalar(
+        select(Notification).where(
+            Notification.id == notification_id, Notification.user_id == user_id
+        )
+    )
+    if notification is None:
+        raise NotFound("No such notification.")
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        await session.flush()
+    return NotificationRead.model_validate(notification, from_attributes=True)
+
+
+async def mark_all_read(session: AsyncSession, *, principal: Principal) -> UnreadCount:
+    user_id = _user_id(principal)
+    await session.execute(
+        update(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    return UnreadCount(unread_count=0)

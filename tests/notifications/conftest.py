@@ -1,0 +1,5 @@
+"""The same stage as the script tests: an open space, segments, three participants."""
+
+from tests.script.conftest import stage
+
+__all__ = ["stage"]

@@ -1,0 +1,166 @@
+"""Release notifications: one per participant and prompt, by answer, by time, by hand —
+exactly once, even with two workers or a restart."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import timedelta
+
+import httpx
+from sqlalchemy import func, select, update
+
+from causerie.core.clock import utcnow
+from causerie.core.database import Database
+from causerie.core.settings import Settings
+from causerie.models import EmailPreference, Notification, OutboxMessage, Participant
+from causerie.notifications.release import release_tick
+from tests.script.conftest import Stage, add_prompt, discussion, poll
+
+HOUR = timedelta(hours=1)
+
+
+async def _count(db: Database, model: type, **where: object) -> int:
+    async with db.reader() as session:
+        stmt = select(func.count()).select_from(model)
+        for key, value in where.items():
+            stmt = stmt.where(getattr(model, key) == value)
+        return int(await session.scalar(stmt) or 0)
+
+
+async def _notified(db: Database, prompt_id: str) -> dict[uuid.UUID, int]:
+    async with db.reader() as session:
+        rows = await session.execute(
+            select(Notification.user_id, func.count())
+            .where(Notification.prompt_id == uuid.UUID(prompt_id))
+            .group_by(Notification.user_id)
+        )
+        return dict(rows.all())
+
+
+async def test_an_answer_that_opens_a_follow_up_notifies_once_with_an_email(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings, db: Database
+) -> None:
+    lamp = await add_prompt(client, stage, settings, poll(key="lamp"))
+    why = await add_prompt(
+        client,
+        stage,
+        settings,
+        discussion(
+            key="why",
+            title="Why too expensive?",
+            release={"kind": "when_answer", "prompt_id": lamp["id"], "option_keys": ["pricey"]},
+        ),
+    )
+    for who, choice in (("rose", "pricey"), ("jules", "love")):
+        answered = await client.post(
+            f"/api/v1/prompts/{lamp['id']}/responses",
+            json={"choices": [choice]},
+            headers=stage.headers(settings, who),
+        )
+        assert answered.status_code == 201
+    assert await _notified(db, str(why["id"])) == {stage.people["rose"].id: 1}
+    async with db.reader() as session:
+        emails = (
+            await session.execute(
+                select(OutboxMessage.recipient, OutboxMessage.subject).where(
+                    OutboxMessage.category == "prompt_opened"
+                )
+            )
+        ).all()
+    assert [tuple(row) for row in emails] == [
+        ("rose@example.com", "New in Club: Why too expensive?")
+    ]
+    await release_tick(db, settings, now=utcnow() + HOUR)
+    assert await _notified(db, str(why["id"])) == {stage.people["rose"].id: 1}, "not again"
+
+
+async def test_a_dated_prompt_is_announced_once_to_its_segment_per_preference(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings, db: Database
+) -> None:
+    async with db.writer() as session, session.begin():
+        await session.execute(
+            update(Participant)
+            .where(Participant.id == stage.participants["jules"])
+            .values(email_notifications=EmailPreference.off)
+        )
+    dated = await add_prompt(
+        client,
+        stage,
+        settings,
+        discussion(
+            key="dated",
+            segment_ids=[str(stage.vip)],
+            release={"kind": "at", "at": (utcnow() + HOUR).isoformat()},
+        ),
+    )
+    assert await release_tick(db, settings) == 0, "not open yet"
+    later = utcnow() + 2 * HOUR
+    assert await release_tick(db, settings, now=later) == 2
+    assert await _notified(db, str(dated["id"])) == {
+        stage.people["rose"].id: 1,
+        stage.people["jules"].id: 1,
+    }, "VIP members only (Inès is a prospect)"
+    assert await _count(db, OutboxMessage, category="prompt_opened") == 1, "Jules said no e-mail"
+    assert await release_tick(db, settings, now=later + HOUR) == 0, "a restart sends nothing again"
+
+
+async def test_after_join_prompts_reach_each_participant_when_their_delay_passes(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings, db: Database
+) -> None:
+    # Everyone in the stage joined two days ago; Inès joins later.
+    async with db.writer() as session, session.begin():
+        await session.execute(
+            update(Participant)
+            .where(Participant.id == stage.participants["ines"])
+            .values(joined_at=utcnow())
+        )
+    welcome = await add_prompt(
+        client,
+        stage,
+        settings,
+        discussion(key="day-one", release={"kind": "after_join", "delay_minutes": 24 * 60}),
+    )
+    assert await release_tick(db, settings) == 2
+    assert await release_tick(db, settings, now=utcnow() + 12 * HOUR) == 0
+    assert await release_tick(db, settings, now=utcnow() + 25 * HOUR) == 1
+    assert set(await _notified(db, str(welcome["id"]))) == {
+        stage.people[name].id for name in ("rose", "jules", "ines")
+    }
+
+
+async def test_a_manual_release_is_announced_by_the_next_tick(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings, db: Database
+) -> None:
+    manual = await add_prompt(
+        client, stage, settings, discussion(key="manual", release={"kind": "manual"})
+    )
+    assert await release_tick(db, settings) == 0
+    released = await client.post(
+        f"/api/v1/prompts/{manual['id']}/release", headers=stage.headers(settings, "animator")
+    )
+    assert released.status_code == 200
+    assert await release_tick(db, settings, now=utcnow() + timedelta(seconds=1)) == 3
+
+
+async def test_two_workers_ticking_at_once_notify_each_person_exactly_once(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings, db: Database
+) -> None:
+    prompts = [
+        await add_prompt(client, stage, settings, discussion(key=f"p{index}")) for index in range(4)
+    ]
+    first, second = (
+        Database.from_url(settings.database_url),
+        Database.from_url(settings.database_url),
+    )
+    try:
+        results = await asyncio.gather(
+            release_tick(first, settings), release_tick(second, settings)
+        )
+    finally:
+        await first.dispose()
+        await second.dispose()
+    assert sum(results) == 4 * 3
+    for prompt in prompts:
+        assert sorted((await _notified(db, str(prompt["id"]))).values()) == [1, 1, 1]
+    assert await _count(db, OutboxMessage, category="prompt_opened") == 4 * 3
