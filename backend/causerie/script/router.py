@@ -6,7 +6,8 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Request, Response, status
+from pydantic import BaseModel
 
 from causerie.accounts.deps import CurrentPrincipal
 from causerie.core.errors import (
@@ -19,8 +20,10 @@ from causerie.core.errors import (
 )
 from causerie.core.http import SessionDep, SettingsDep, UnitOfWorkRoute
 from causerie.core.pagination import InvalidCursor, PageParamsDep
+from causerie.script import document
 from causerie.script import responses as responses_service
 from causerie.script import service as script_service
+from causerie.script.document import ScriptDocument
 from causerie.script.rules import InvalidRule
 from causerie.script.schemas import (
     PromptList,
@@ -40,6 +43,10 @@ router = APIRouter(
     responses=responses(NotAuthenticated, InvalidToken),
 )
 CHANGE = (NotFound, Forbidden, spaces_service.SpaceArchived)
+
+
+class ScriptCopy(BaseModel):
+    from_space_id: uuid.UUID
 
 
 @router.get("/spaces/{space_id}/prompts", responses=responses(NotFound))
@@ -74,6 +81,76 @@ async def reorder_prompts(
     """Set the order of the whole script."""
     return await script_service.reorder(
         session, principal=principal, space_id=space_id, prompt_ids=body.prompt_ids
+    )
+
+
+@router.get(
+    "/spaces/{space_id}/script",
+    responses={
+        200: {"content": {"application/yaml": {"schema": {"type": "string"}}}},
+        **responses(NotFound),
+    },
+)
+async def export_script(
+    space_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    format: Literal["json", "yaml"] = "json",
+) -> ScriptDocument:
+    """The script as a document: JSON, or a YAML file with ``format=yaml``."""
+    doc = await script_service.export_script(session, principal=principal, space_id=space_id)
+    if format == "yaml":
+        return Response(  # type: ignore[return-value]
+            document.to_yaml(doc),
+            media_type="application/yaml",
+            headers={"Content-Disposition": f'attachment; filename="script-{space_id}.yaml"'},
+        )
+    return doc
+
+
+@router.put(
+    "/spaces/{space_id}/script",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/ScriptDocument"}},
+                "application/yaml": {"schema": {"type": "string"}},
+            },
+        }
+    },
+    responses=responses(
+        *CHANGE,
+        InvalidRule,
+        document.InvalidScript,
+        document.AnsweredPromptRemoved,
+        script_service.PromptChangeConflict,
+    ),
+)
+async def import_script(
+    space_id: uuid.UUID, request: Request, principal: CurrentPrincipal, session: SessionDep
+) -> ScriptDocument:
+    """Replace the script with a document (JSON, or YAML with ``Content-Type:
+    application/yaml``), validated in full before anything changes."""
+    raw = await request.body()
+    doc = document.parse(raw, request.headers.get("content-type", "application/json"))
+    return await script_service.import_script(
+        session, principal=principal, space_id=space_id, doc=doc
+    )
+
+
+@router.post(
+    "/spaces/{space_id}/script/copy",
+    responses=responses(
+        *CHANGE, InvalidRule, document.InvalidScript, document.AnsweredPromptRemoved
+    ),
+)
+async def copy_script(
+    space_id: uuid.UUID, body: ScriptCopy, principal: CurrentPrincipal, session: SessionDep
+) -> ScriptDocument:
+    """Replace this space's script with a copy of another space's."""
+    return await script_service.copy_script(
+        session, principal=principal, space_id=space_id, from_space_id=body.from_space_id
     )
 
 

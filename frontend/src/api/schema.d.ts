@@ -717,6 +717,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/spaces/{space_id}/script": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Script
+         * @description The script as a document: JSON, or a YAML file with ``format=yaml``.
+         */
+        get: operations["script-export_script"];
+        /**
+         * Import Script
+         * @description Replace the script with a document (JSON, or YAML with ``Content-Type:
+         *     application/yaml``), validated in full before anything changes.
+         */
+        put: operations["script-import_script"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/spaces/{space_id}/script/copy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Copy Script
+         * @description Replace this space's script with a copy of another space's.
+         */
+        post: operations["script-copy_script"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/prompts/{prompt_id}": {
         parameters: {
             query?: never;
@@ -1031,6 +1076,66 @@ export interface components {
              * @enum {string}
              */
             period: "day" | "week";
+        };
+        /** DocClose */
+        DocClose: {
+            /** @default never */
+            kind: components["schemas"]["CloseKind"];
+            /** At */
+            at?: string | null;
+            /**
+             * Delay Minutes
+             * @default 0
+             */
+            delay_minutes: number;
+        };
+        /** DocPrompt */
+        DocPrompt: {
+            /** Key */
+            key: string;
+            kind: components["schemas"]["PromptKind"];
+            /** Title */
+            title: string;
+            /**
+             * Body
+             * @default
+             */
+            body: string;
+            /**
+             * Required
+             * @default false
+             */
+            required: boolean;
+            /** @default draft */
+            status: components["schemas"]["PromptStatus"];
+            /** @default uninfluenced */
+            visibility: components["schemas"]["Visibility"];
+            /** Segments */
+            segments?: string[];
+            poll?: components["schemas"]["PollConfig"] | null;
+            rating?: components["schemas"]["RatingConfig"] | null;
+            diary?: components["schemas"]["DiaryConfig"] | null;
+            release?: components["schemas"]["DocRelease"];
+            close?: components["schemas"]["DocClose"];
+        };
+        /** DocRelease */
+        DocRelease: {
+            /** @default manual */
+            kind: components["schemas"]["ReleaseKind"];
+            /** At */
+            at?: string | null;
+            /**
+             * Delay Minutes
+             * @default 0
+             */
+            delay_minutes: number;
+            /**
+             * After
+             * @description Key of the prompt it follows
+             */
+            after?: string | null;
+            /** Options */
+            options?: string[];
         };
         /** EmailPage */
         EmailPage: {
@@ -1920,6 +2025,28 @@ export interface components {
             option_keys: string[];
             /** Released At */
             released_at: string | null;
+        };
+        /** ScriptCopy */
+        ScriptCopy: {
+            /**
+             * From Space Id
+             * Format: uuid
+             */
+            from_space_id: string;
+        };
+        /**
+         * ScriptDocument
+         * @description A space's script, portable between spaces.
+         */
+        ScriptDocument: {
+            /**
+             * Version
+             * @default 1
+             * @constant
+             */
+            version: 1;
+            /** Prompts */
+            prompts?: components["schemas"]["DocPrompt"][];
         };
         /** SegmentCreate */
         SegmentCreate: {
@@ -5012,6 +5139,201 @@ export interface operations {
                 };
             };
             /** @description The space is archived */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "script-export_script": {
+        parameters: {
+            query?: {
+                format?: "json" | "yaml";
+            };
+            header?: never;
+            path: {
+                space_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScriptDocument"];
+                    "application/yaml": string;
+                };
+            };
+            /** @description Authentication required; Invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "script-import_script": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                space_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScriptDocument"];
+                "application/yaml": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScriptDocument"];
+                };
+            };
+            /** @description Authentication required; Invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The space is archived; Prompts with answers cannot be removed by an import; This change would invalidate answers */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "script-copy_script": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                space_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScriptCopy"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScriptDocument"];
+                };
+            };
+            /** @description Authentication required; Invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The space is archived; Prompts with answers cannot be removed by an import */
             409: {
                 headers: {
                     [name: string]: unknown;
