@@ -191,6 +191,10 @@ async def test_my_timeline_shows_a_sequence_opening_as_i_answer(
         "why-pricey": "upcoming",
     }
     assert (view["answered"], view["expected"]) == (0, 4)
+    items = {i["key"]: i for i in view["items"]}
+    assert [o["key"] for o in items["lamp"]["poll"]["options"]] == ["love", "pricey"]
+    assert items["first"]["body_html"] is not None
+    assert items["second"]["body_html"] is None, "nothing of an upcoming prompt's content"
     await _answer(client, settings, stage, "rose", first, text="done")
     await _answer(client, settings, stage, "rose", lamp, choices=["love"])
     view = (await client.get(url, headers=headers)).json()

@@ -41,7 +41,10 @@ from causerie.organizations import service as organizations_service
 from causerie.script import rules as script_rules
 from causerie.script.schemas import (
     Aggregate,
+    DiaryConfig,
+    PollConfig,
     PollResult,
+    RatingConfig,
     ResponsePage,
     ResponseRead,
     ResponseWrite,
@@ -446,6 +449,8 @@ async def _timeline_read(
             continue
         prompt = by_id[state.prompt_id]
         answer = answers.get(prompt.id)
+        opened = state.state is not State.upcoming
+        config = prompt.config or {}
         items.append(
             TimelineItem(
                 prompt_id=prompt.id,
@@ -453,6 +458,17 @@ async def _timeline_read(
                 title=prompt.title,
                 kind=prompt.kind,
                 required=prompt.required,
+                visibility=prompt.visibility,
+                body_html=render_markdown(prompt.body) if opened else None,
+                poll=PollConfig.model_validate(config)
+                if opened and prompt.kind is PromptKind.poll
+                else None,
+                rating=RatingConfig.model_validate(config)
+                if opened and prompt.kind is PromptKind.rating
+                else None,
+                diary=DiaryConfig.model_validate(config)
+                if prompt.kind is PromptKind.diary
+                else None,
                 state=state.state,
                 opens_at=state.opens_at,
                 closes_at=state.closes_at,

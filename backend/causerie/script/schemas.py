@@ -220,11 +220,18 @@ class ResponsePage(BaseModel):
 
 
 class TimelineItem(BaseModel):
+    """A prompt as the participant sees it; its content once it has opened for them."""
+
     prompt_id: uuid.UUID
     key: str
     title: str
     kind: PromptKind
     required: bool
+    visibility: Visibility
+    body_html: str | None = Field(description="Null while upcoming")
+    poll: PollConfig | None
+    rating: RatingConfig | None
+    diary: DiaryConfig | None
     state: State
     opens_at: datetime | None
     closes_at: datetime | None

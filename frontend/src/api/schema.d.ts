@@ -2241,7 +2241,10 @@ export interface components {
          * @enum {string}
          */
         State: "hidden" | "upcoming" | "open" | "answered" | "closed";
-        /** TimelineItem */
+        /**
+         * TimelineItem
+         * @description A prompt as the participant sees it; its content once it has opened for them.
+         */
         TimelineItem: {
             /**
              * Prompt Id
@@ -2255,6 +2258,15 @@ export interface components {
             kind: components["schemas"]["PromptKind"];
             /** Required */
             required: boolean;
+            visibility: components["schemas"]["Visibility"];
+            /**
+             * Body Html
+             * @description Null while upcoming
+             */
+            body_html: string | null;
+            poll: components["schemas"]["PollConfig"] | null;
+            rating: components["schemas"]["RatingConfig"] | null;
+            diary: components["schemas"]["DiaryConfig"] | null;
             state: components["schemas"]["State"];
             /** Opens At */
             opens_at: string | null;
