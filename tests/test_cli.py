@@ -25,6 +25,8 @@ from causerie.models import (
     Organization,
     OutboxMessage,
     Participant,
+    Prompt,
+    Response,
     Role,
     Segment,
     Space,
@@ -91,6 +93,16 @@ def test_demo_is_idempotent_and_uses_the_published_password(
         assert pending == sorted(DEMO_PENDING)
         kept = await session.scalar(select(func.count()).select_from(OutboxMessage))
         assert kept == len(DEMO_PENDING), "their e-mails wait in the outbox"
+        keys = (await session.scalars(select(Prompt.key).order_by(Prompt.position))).all()
+        assert keys == [
+            "bienvenue",
+            "lampe-premieres-impressions",
+            "pourquoi-trop-chere",
+            "journal-soirees",
+            "question-personnelle",
+            "note-boutique",
+        ]
+        assert await session.scalar(select(func.count()).select_from(Response)) == 5
 
     _read(database_url, check)
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from causerie.core.clock import utcnow
+from causerie.core.markdown import render_markdown
 from causerie.core.passwords import hash_password
 from causerie.core.principal import Principal
 from causerie.core.settings import Settings
@@ -18,6 +19,7 @@ from causerie.models import (
     Membership,
     Organization,
     Participant,
+    Response,
     Role,
     Segment,
     Space,
@@ -27,6 +29,7 @@ from causerie.models import (
     User,
 )
 from causerie.participants import service as participants_service
+from causerie.script import rules as script_rules
 from causerie.spaces.service import segment_key
 
 DEMO_PASSWORD = "causerie-demo"  # noqa: S105 - published demo credential
@@ -189,4 +192,133 @@ async def _load_club(
             message="Nous serions ravis de vous compter parmi nous.",
         )
     await session.flush()
+    await _load_script(session, space, principal, now)
     return True
+
+
+CLUB_SCRIPT = """\
+version: 1
+prompts:
+- key: bienvenue
+  kind: discussion
+  title: Bienvenue au Club Lumière !
+  body: Présentez-vous en quelques mots. Quelle est votre pièce préférée de la maison ?
+  status: published
+  visibility: open
+  release: {{kind: at, at: '{opened}'}}
+- key: lampe-premieres-impressions
+  kind: poll
+  title: La lampe Aube — vos premières impressions
+  body: Voici notre nouvelle lampe de chevet. Qu'en pensez-vous, au premier regard ?
+  status: published
+  visibility: uninfluenced
+  poll:
+    allow_other: true
+    options:
+    - {{key: coup-de-coeur, label: Coup de cœur}}
+    - {{key: jolie, label: Jolie mais pas pour moi}}
+    - {{key: trop-chere, label: Trop chère}}
+  release: {{kind: after_prompt, after: bienvenue}}
+- key: pourquoi-trop-chere
+  kind: discussion
+  title: À quel prix l'auriez-vous achetée ?
+  body: Vous la trouvez trop chère — dites-nous quel prix vous semblerait juste, et pourquoi.
+  status: published
+  visibility: private
+  release: {{kind: when_answer, after: lampe-premieres-impressions, options: [trop-chere]}}
+- key: journal-soirees
+  kind: diary
+  title: La lampe dans vos soirées
+  body: Chaque soir pendant cinq jours, racontez-nous un moment avec la lampe Aube.
+  status: published
+  visibility: open
+  diary: {{entries: 5, period: day}}
+  release: {{kind: after_join, delay_minutes: 4320}}
+- key: question-personnelle
+  kind: discussion
+  title: Une question rien que pour vous
+  body: Qu'est-ce qui vous ferait recommander Maison Lumière à un proche ?
+  status: published
+  visibility: private
+  segments: [VIP]
+  release: {{kind: after_join, delay_minutes: 1440}}
+- key: note-boutique
+  kind: rating
+  title: Votre dernière visite en boutique
+  status: published
+  visibility: open
+  rating: {{min: 1, max: 5, min_label: Décevante, max_label: Parfaite, comment: true}}
+  release: {{kind: at, at: '{rating_at}'}}
+"""
+DEMO_ANSWERS = {
+    "bienvenue": [
+        (
+            "rose@example.com",
+            "Bonjour ! Rose, fidèle depuis dix ans. Ma pièce préférée : le salon.",
+        ),
+        ("jules@example.com", "Jules, je découvre la maison. J'adore la cuisine lumineuse."),
+        ("ines@example.com", "Inès, la chambre surtout — la lumière du soir compte beaucoup."),
+    ],
+}
+DEMO_POLL = {"rose@example.com": "coup-de-coeur", "ines@example.com": "trop-chere"}
+
+
+async def _load_script(
+    session: AsyncSession, space: Space, principal: Principal, now: datetime
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    from causerie.script import document
+    from causerie.script import service as script_service
+
+    local = ZoneInfo(space.time_zone)
+    text = CLUB_SCRIPT.format(
+        opened=(space.opened_at or now).astimezone(local).replace(microsecond=0).isoformat(),
+        rating_at=(now + timedelta(days=3))
+        .astimezone(local)
+        .replace(hour=10, minute=0, second=0, microsecond=0)
+        .isoformat(),
+    )
+    await script_service.import_script(
+        session,
+        principal=principal,
+        space_id=space.id,
+        doc=document.parse(text.encode(), "application/yaml"),
+    )
+    prompts = {p.key: p for p in await script_rules.load_prompts(session, space.id)}
+    participants = dict(
+        (
+            await session.execute(
+                select(User.email, Participant)
+                .join(Participant, Participant.user_id == User.id)
+                .where(Participant.space_id == space.id)
+            )
+        ).all()
+    )
+    for index, (email, text_answer) in enumerate(DEMO_ANSWERS["bienvenue"]):
+        session.add(
+            Response(
+                organization_id=space.organization_id,
+                space_id=space.id,
+                prompt_id=prompts["bienvenue"].id,
+                participant_id=participants[email].id,
+                text=text_answer,
+                text_html=render_markdown(text_answer),
+                created_at=now - timedelta(days=15 - index),
+            )
+        )
+    for index, (email, choice) in enumerate(DEMO_POLL.items()):
+        session.add(
+            Response(
+                organization_id=space.organization_id,
+                space_id=space.id,
+                prompt_id=prompts["lampe-premieres-impressions"].id,
+                participant_id=participants[email].id,
+                choices=[choice],
+                created_at=now - timedelta(days=10 - index),
+            )
+        )
+    # Openings before today are history, not news: do not announce them all at start-up.
+    for prompt in prompts.values():
+        prompt.announced_until = now
+    await session.flush()
