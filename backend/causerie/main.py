@@ -129,7 +129,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         BodySizeLimitMiddleware,
         max_bytes=settings.max_body_bytes,
         upload_max_bytes=settings.max_upload_bytes,
-        upload_suffixes=("/logo", "/invitations/import"),
+        upload_suffixes=("/logo", "/image", "/invitations/import"),
     )
     app.add_middleware(CatchAllMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)

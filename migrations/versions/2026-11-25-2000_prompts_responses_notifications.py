@@ -2,7 +2,7 @@
 
 Revision ID: 0004_script
 Revises: 0003_spaces
-Create Date: 2026-11-25 19:52:52.910414
+Create Date: 2026-11-25 19:59:29.619661
 """
 
 from collections.abc import Sequence
@@ -45,6 +45,7 @@ def upgrade() -> None:
         ),
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("image_file", sa.String(length=80), nullable=True),
         sa.Column("required", sa.Boolean(), nullable=False),
         sa.Column(
             "status",

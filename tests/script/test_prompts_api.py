@@ -231,3 +231,62 @@ async def test_malformed_prompts_are_422(
             f"/api/v1/spaces/{stage.space_id}/prompts", json=body, headers=headers
         )
         assert response.status_code == 422, (body, response.text)
+
+
+async def test_prompt_image_is_reencoded_and_served_to_participants_once_open(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings
+) -> None:
+    import io
+
+    from PIL import Image
+
+    raw = io.BytesIO()
+    Image.new("RGB", (2400, 1200), "#cc8844").save(raw, format="JPEG")
+    prompt = await add_prompt(client, stage, settings, discussion(key="pictured"))
+    url = f"/api/v1/prompts/{prompt['id']}/image"
+    files = {"file": ("lamp.jpg", raw.getvalue(), "image/jpeg")}
+    assert (
+        await client.put(url, files=files, headers=stage.headers(settings, "observer"))
+    ).status_code == 403
+    uploaded = await client.put(url, files=files, headers=stage.headers(settings, "animator"))
+    assert uploaded.status_code == 200, uploaded.text
+    image_url = uploaded.json()["image_url"]
+    served = await client.get(image_url)
+    assert served.headers["content-type"] == "image/png"
+    assert Image.open(io.BytesIO(served.content)).size == (1600, 800)
+    timeline = await client.get(
+        f"/api/v1/me/spaces/{stage.space_id}/timeline", headers=stage.headers(settings, "rose")
+    )
+    assert timeline.json()["items"][0]["image_url"] == image_url
+    text = await client.put(
+        url,
+        files={"file": ("x.png", b"not an image", "image/png")},
+        headers=stage.headers(settings, "animator"),
+    )
+    assert text.status_code == 422
+    removed = await client.delete(url, headers=stage.headers(settings, "animator"))
+    assert removed.json()["image_url"] is None
+    assert (await client.get(image_url)).status_code == 404
+
+
+async def test_answer_endpoints_answer_401_and_hide_other_spaces(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings
+) -> None:
+    prompt = await add_prompt(client, stage, settings, discussion(key="auth"))
+    posted = await client.post(
+        f"/api/v1/prompts/{prompt['id']}/responses",
+        json={"text": "hello"},
+        headers=stage.headers(settings, "rose"),
+    )
+    calls = [
+        ("GET", f"/api/v1/prompts/{prompt['id']}/responses", None),
+        ("POST", f"/api/v1/prompts/{prompt['id']}/responses", {"text": "x"}),
+        ("PATCH", f"/api/v1/responses/{posted.json()['id']}", {"text": "x"}),
+        ("GET", f"/api/v1/me/spaces/{stage.space_id}/timeline", None),
+    ]
+    for method, url, body in calls:
+        assert (await client.request(method, url, json=body)).status_code == 401, url
+        outsider = await client.request(
+            method, url, json=body, headers=stage.headers(settings, "outsider")
+        )
+        assert outsider.status_code == 404, (url, outsider.text)

@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     outbox_max_attempts: int = Field(default=8, ge=1, le=50)
     outbox_retry_base_seconds: int = Field(default=30, ge=1)
     # Deliver the outbox from the API process; false when `causerie worker` runs.
+    # How long authors may edit an answer after posting it.
+    response_edit_minutes: int = Field(default=15, ge=0, le=24 * 60)
     # How often the dispatcher looks for prompts that opened by time (release notifications).
     release_tick_seconds: float = Field(default=30.0, gt=0)
     inprocess_worker: bool = True

@@ -61,6 +61,7 @@ class Prompt(RecordMixin, SoftDeleteMixin, Base):
     kind: Mapped[PromptKind] = mapped_column(_enum(PromptKind, "prompt_kind"))
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")
+    image_file: Mapped[str | None] = mapped_column(String(80), default=None)
     required: Mapped[bool] = mapped_column(default=False)
     status: Mapped[PromptStatus] = mapped_column(
         _enum(PromptStatus, "prompt_status"), default=PromptStatus.draft

@@ -61,8 +61,6 @@ from causerie.script.timeline import (
 )
 from causerie.spaces import service as spaces_service
 
-EDIT_WINDOW = timedelta(minutes=15)
-
 
 class PromptNotOpen(Conflict):
     code = "prompt.not_open"
@@ -248,7 +246,11 @@ async def respond(
     except IntegrityError as error:  # the same period twice, or a concurrent double post
         raise AlreadyAnswered("You already answered for this period.") from error
     await _announce_what_opened(session, settings, space, participant, view, before, response, now)
-    return _read(response, participant.pseudonym, mine=True)
+    return _read(response, participant.pseudonym, mine=True, window=_window(settings))
+
+
+def _window(settings: Settings) -> timedelta:
+    return timedelta(minutes=settings.response_edit_minutes)
 
 
 async def _announce_what_opened(
@@ -281,8 +283,8 @@ async def _announce_what_opened(
     )
 
 
-def _read(response: Response, pseudonym: str, *, mine: bool) -> ResponseRead:
-    editable_until = response.created_at + EDIT_WINDOW if mine else None
+def _read(response: Response, pseudonym: str, *, mine: bool, window: timedelta) -> ResponseRead:
+    editable_until = response.created_at + window if mine else None
     return ResponseRead(
         id=response.id,
         prompt_id=response.prompt_id,
@@ -303,7 +305,12 @@ def _read(response: Response, pseudonym: str, *, mine: bool) -> ResponseRead:
 
 
 async def edit(
-    session: AsyncSession, *, principal: Principal, response_id: uuid.UUID, data: ResponseWrite
+    session: AsyncSession,
+    *,
+    settings: Settings,
+    principal: Principal,
+    response_id: uuid.UUID,
+    data: ResponseWrite,
 ) -> ResponseRead:
     """The author edits within the window; the previous version is kept."""
     row = (
@@ -317,8 +324,10 @@ async def edit(
     if row is None or row[1].user_id != principal.user_id:
         raise NotFound("No such answer.")
     response, participant, prompt = row[0], row[1], row[2]
-    if utcnow() > response.created_at + EDIT_WINDOW:
-        raise EditWindowOver("Answers can be edited for 15 minutes after posting.")
+    if utcnow() > response.created_at + _window(settings):
+        raise EditWindowOver(
+            f"Answers can be edited for {settings.response_edit_minutes} minutes after posting."
+        )
     fields = _check_shape(prompt, data)
     session.add(
         ResponseVersion(
@@ -334,7 +343,7 @@ async def edit(
         setattr(response, key, value)
     response.edited_at = utcnow()
     await session.flush()
-    return _read(response, participant.pseudonym, mine=True)
+    return _read(response, participant.pseudonym, mine=True, window=_window(settings))
 
 
 async def _viewer(session: AsyncSession, principal: Principal, space: Space) -> Viewer:
@@ -350,6 +359,7 @@ async def _viewer(session: AsyncSession, principal: Principal, space: Space) -> 
 async def list_responses(
     session: AsyncSession,
     *,
+    settings: Settings,
     principal: Principal,
     prompt_id: uuid.UUID,
     params: PageParams,
@@ -391,7 +401,10 @@ async def list_responses(
         params=params,
         descending=order == "newest",
     )
-    items = [_read(row[0], row[1], mine=row[0].participant_id == mine_id) for row in rows]
+    window = _window(settings)
+    items = [
+        _read(row[0], row[1], mine=row[0].participant_id == mine_id, window=window) for row in rows
+    ]
     aggregate = await _aggregate(session, prompt) if sees_others else None
     return ResponsePage(
         items=items, next_cursor=next_cursor, aggregate=aggregate, hidden_until_answered=withheld
@@ -460,6 +473,7 @@ async def _timeline_read(
                 required=prompt.required,
                 visibility=prompt.visibility,
                 body_html=render_markdown(prompt.body) if opened else None,
+                image_url=spaces_service.logo_url(prompt.image_file) if opened else None,
                 poll=PollConfig.model_validate(config)
                 if opened and prompt.kind is PromptKind.poll
                 else None,

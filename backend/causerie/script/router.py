@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
 from pydantic import BaseModel
 
 from causerie.accounts.deps import CurrentPrincipal
@@ -16,10 +16,13 @@ from causerie.core.errors import (
     InvalidToken,
     NotAuthenticated,
     NotFound,
+    PayloadTooLarge,
     responses,
 )
+from causerie.core.files import StorageDep
 from causerie.core.http import SessionDep, SettingsDep, UnitOfWorkRoute
 from causerie.core.pagination import InvalidCursor, PageParamsDep
+from causerie.core.storage import InvalidImage
 from causerie.script import document
 from causerie.script import responses as responses_service
 from causerie.script import service as script_service
@@ -199,6 +202,32 @@ async def duplicate_prompt(
     return await script_service.duplicate_prompt(session, principal=principal, prompt_id=prompt_id)
 
 
+@router.put(
+    "/prompts/{prompt_id}/image", responses=responses(*CHANGE, InvalidImage, PayloadTooLarge)
+)
+async def upload_prompt_image(
+    prompt_id: uuid.UUID,
+    file: Annotated[UploadFile, File(description="PNG, JPEG, WebP or GIF, at most 4 MiB")],
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    storage: StorageDep,
+) -> PromptRead:
+    """Illustrate the prompt; the image is re-encoded to PNG without its metadata."""
+    data = await file.read(script_service.PROMPT_IMAGE_MAX_BYTES + 1)
+    return await script_service.set_image(
+        session, principal=principal, prompt_id=prompt_id, storage=storage, data=data
+    )
+
+
+@router.delete("/prompts/{prompt_id}/image", responses=responses(*CHANGE))
+async def remove_prompt_image(
+    prompt_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep, storage: StorageDep
+) -> PromptRead:
+    return await script_service.set_image(
+        session, principal=principal, prompt_id=prompt_id, storage=storage, data=None
+    )
+
+
 @router.post("/prompts/{prompt_id}/release", responses=responses(*CHANGE, script_service.NotManual))
 async def release_prompt(
     prompt_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
@@ -245,12 +274,18 @@ async def list_responses(
     prompt_id: uuid.UUID,
     principal: CurrentPrincipal,
     session: SessionDep,
+    settings: SettingsDep,
     page: PageParamsDep,
     order: Literal["newest", "oldest"] = "newest",
 ) -> ResponsePage:
     """Answers under the prompt's visibility rule, with poll and rating results."""
     return await responses_service.list_responses(
-        session, principal=principal, prompt_id=prompt_id, params=page, order=order
+        session,
+        settings=settings,
+        principal=principal,
+        prompt_id=prompt_id,
+        params=page,
+        order=order,
     )
 
 
@@ -261,11 +296,16 @@ async def list_responses(
     ),
 )
 async def edit_response(
-    response_id: uuid.UUID, body: ResponseWrite, principal: CurrentPrincipal, session: SessionDep
+    response_id: uuid.UUID,
+    body: ResponseWrite,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> ResponseRead:
-    """The author edits their answer within 15 minutes; the previous version is kept."""
+    """The author edits their answer within the edit window (15 minutes by default); the
+    previous version is kept."""
     return await responses_service.edit(
-        session, principal=principal, response_id=response_id, data=body
+        session, settings=settings, principal=principal, response_id=response_id, data=body
     )
 
 

@@ -139,6 +139,7 @@ class PromptRead(BaseModel):
     title: str
     body: str
     body_html: str
+    image_url: str | None
     required: bool
     status: PromptStatus
     visibility: Visibility
@@ -229,6 +230,7 @@ class TimelineItem(BaseModel):
     required: bool
     visibility: Visibility
     body_html: str | None = Field(description="Null while upcoming")
+    image_url: str | None
     poll: PollConfig | None
     rating: RatingConfig | None
     diary: DiaryConfig | None

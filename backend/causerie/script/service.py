@@ -17,6 +17,7 @@ from causerie.core.clock import utcnow
 from causerie.core.errors import Conflict, InvalidInput, NotFound
 from causerie.core.markdown import render_markdown
 from causerie.core.principal import Principal
+from causerie.core.storage import Storage, store_image
 from causerie.models import (
     Prompt,
     PromptKind,
@@ -128,6 +129,7 @@ def to_read(prompt: Prompt, segment_ids: list[uuid.UUID], responses: int, tz: st
         title=prompt.title,
         body=prompt.body,
         body_html=render_markdown(prompt.body),
+        image_url=spaces_service.logo_url(prompt.image_file),
         required=prompt.required,
         status=prompt.status,
         visibility=prompt.visibility,
@@ -559,3 +561,34 @@ async def copy_script(
     source, _role = await spaces_service.get_space_for_staff(session, principal, from_space_id)
     doc = await _export(session, source)
     return await import_script(session, principal=principal, space_id=space_id, doc=doc)
+
+
+PROMPT_IMAGE_MAX_BYTES = 4 * 1024 * 1024
+PROMPT_IMAGE_MAX_SIDE = 1600
+
+
+async def set_image(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    prompt_id: uuid.UUID,
+    storage: Storage,
+    data: bytes | None,
+) -> PromptRead:
+    """Set (or, with no data, remove) the prompt's image: re-encoded, metadata dropped."""
+    prompt, space = await _editable_prompt(session, principal, prompt_id)
+    name = (
+        await store_image(
+            storage, data, max_bytes=PROMPT_IMAGE_MAX_BYTES, max_side=PROMPT_IMAGE_MAX_SIDE
+        )
+        if data is not None
+        else None
+    )
+    previous, prompt.image_file = prompt.image_file, name
+    prompt.updated_at = utcnow()
+    _audit(session, principal, space, prompt, "prompt.image")
+    await session.flush()
+    if previous:
+        await storage.delete(previous)
+    (read,) = await _reads(session, space, [prompt])
+    return read

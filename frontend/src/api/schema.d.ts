@@ -804,6 +804,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/prompts/{prompt_id}/image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Upload Prompt Image
+         * @description Illustrate the prompt; the image is re-encoded to PNG without its metadata.
+         */
+        put: operations["script-upload_prompt_image"];
+        post?: never;
+        /** Remove Prompt Image */
+        delete: operations["script-remove_prompt_image"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/prompts/{prompt_id}/release": {
         parameters: {
             query?: never;
@@ -883,7 +904,8 @@ export interface paths {
         head?: never;
         /**
          * Edit Response
-         * @description The author edits their answer within 15 minutes; the previous version is kept.
+         * @description The author edits their answer within the edit window (15 minutes by default); the
+         *     previous version is kept.
          */
         patch: operations["script-edit_response"];
         trace?: never;
@@ -1023,6 +1045,14 @@ export interface components {
             /**
              * File
              * @description CSV: email,segments,display_name
+             */
+            file: string;
+        };
+        /** Body_script-upload_prompt_image */
+        "Body_script-upload_prompt_image": {
+            /**
+             * File
+             * @description PNG, JPEG, WebP or GIF, at most 4 MiB
              */
             file: string;
         };
@@ -1800,6 +1830,8 @@ export interface components {
             body: string;
             /** Body Html */
             body_html: string;
+            /** Image Url */
+            image_url: string | null;
             /** Required */
             required: boolean;
             status: components["schemas"]["PromptStatus"];
@@ -2264,6 +2296,8 @@ export interface components {
              * @description Null while upcoming
              */
             body_html: string | null;
+            /** Image Url */
+            image_url: string | null;
             poll: components["schemas"]["PollConfig"] | null;
             rating: components["schemas"]["RatingConfig"] | null;
             diary: components["schemas"]["DiaryConfig"] | null;
@@ -5598,6 +5632,153 @@ export interface operations {
                 };
             };
             /** @description The space is archived; A script holds at most 200 prompts */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "script-upload_prompt_image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                prompt_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_script-upload_prompt_image"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptRead"];
+                };
+            };
+            /** @description Authentication required; Invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The space is archived */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "script-remove_prompt_image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                prompt_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptRead"];
+                };
+            };
+            /** @description Authentication required; Invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The space is archived */
             409: {
                 headers: {
                     [name: string]: unknown;
