@@ -8,6 +8,7 @@ import { loginRoute } from "./routes/login";
 import { participantRoute } from "./routes/participant/layout";
 import { mySpacesRoute } from "./routes/participant/my-spaces";
 import { mySpaceProfileRoute } from "./routes/participant/profile";
+import { myPromptRoute } from "./routes/participant/prompt";
 import { mySpaceRoute } from "./routes/participant/space";
 import { signInLinkRoute } from "./routes/sign-in-link";
 import { rootRoute } from "./routes/root";
@@ -33,7 +34,7 @@ export const routeTree = rootRoute.addChildren([
     emailsRoute,
     emailRoute,
   ]),
-  participantRoute.addChildren([mySpacesRoute, mySpaceRoute, mySpaceProfileRoute]),
+  participantRoute.addChildren([mySpacesRoute, mySpaceRoute, mySpaceProfileRoute, myPromptRoute]),
 ]);
 
 function Pending() {

@@ -94,6 +94,8 @@ describe("invitation landing", () => {
       },
       "GET /api/v1/me": () => json({ ...ME, memberships: [] }),
       "GET /api/v1/me/spaces/*/participants": () => json({ items: [{ id: "p1", pseudonym: "Clairette", joined_at: "2025-01-01T00:00:00Z" }], next_cursor: null }),
+      "GET /api/v1/me/spaces/*/timeline": () =>
+        json({ at: "2025-01-01T00:00:00Z", time_zone: "Europe/Paris", items: [], answered: 0, expected: 0 }),
       "GET /api/v1/me/spaces/*": () => json(MY_SPACE),
     });
     renderApp("/invitations/tok-1");
@@ -117,7 +119,7 @@ describe("invitation landing", () => {
     expect(await screen.findByRole("heading", { level: 1, name: "Cercle Acme" })).toBeInTheDocument();
     expect(sent).toEqual({ pseudonym: "Clairette", display_name: null, password: null, accept_terms: true });
     expect(getAccessToken()).toBe("tok-joined");
-    expect(screen.getByText("What the brand asks you")).toBeInTheDocument();
+    expect(await screen.findByRole("heading", { level: 2, name: "To do now" })).toBeInTheDocument();
   });
 
   it("shows a taken pseudonym next to the field", async () => {

@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     # Deliver the outbox from the API process; false when `causerie worker` runs.
     # How long authors may edit an answer after posting it.
     response_edit_minutes: int = Field(default=15, ge=0, le=24 * 60)
+    # A probe not answered within this delay is overdue (and its author nudged once).
+    probe_due_hours: int = Field(default=48, ge=1, le=24 * 60)
     # How often the dispatcher looks for prompts that opened by time (release notifications).
     release_tick_seconds: float = Field(default=30.0, gt=0)
     inprocess_worker: bool = True

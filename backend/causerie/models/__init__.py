@@ -3,6 +3,7 @@
 from causerie.models.accounts import MagicLinkToken, RefreshToken, User
 from causerie.models.audit import AuditLogEntry
 from causerie.models.base import Base
+from causerie.models.conversations import Note, Probe, ProbeTemplate, Reaction, Reply
 from causerie.models.invitations import (
     Invitation,
     InvitationImport,
@@ -40,16 +41,21 @@ __all__ = [
     "InvitationStatus",
     "MagicLinkToken",
     "Membership",
+    "Note",
     "Notification",
     "Organization",
     "OutboxMessage",
     "OutboxStatus",
     "Participant",
     "ParticipantStatus",
+    "Probe",
+    "ProbeTemplate",
     "Prompt",
     "PromptKind",
     "PromptStatus",
+    "Reaction",
     "RefreshToken",
+    "Reply",
     "Response",
     "ResponseVersion",
     "Role",

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from causerie.conversations.counts import reactions_for, reply_counts
 from causerie.core.clock import utcnow
 from causerie.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from causerie.core.markdown import render_markdown
@@ -405,6 +406,14 @@ async def list_responses(
     items = [
         _read(row[0], row[1], mine=row[0].participant_id == mine_id, window=window) for row in rows
     ]
+    ids = [item.id for item in items]
+    replies, branded = await reply_counts(session, ids, viewer_participant_id=mine_id)
+    reactions, my_reactions = await reactions_for(session, ids, principal.user_id)
+    for item in items:
+        item.reply_count = replies.get(item.id, 0)
+        item.brand_replied = item.id in branded
+        item.reactions = reactions.get(item.id, {})
+        item.my_reactions = [kind.value for kind in my_reactions.get(item.id, [])]
     aggregate = await _aggregate(session, prompt) if sees_others else None
     return ResponsePage(
         items=items, next_cursor=next_cursor, aggregate=aggregate, hidden_until_answered=withheld

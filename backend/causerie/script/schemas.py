@@ -193,6 +193,10 @@ class ResponseRead(BaseModel):
     updated_at: datetime
     edited_at: datetime | None
     editable_until: datetime | None
+    reply_count: int = 0
+    brand_replied: bool = Field(default=False, description="Staff replied under this answer")
+    reactions: dict[str, int] = Field(default_factory=dict)
+    my_reactions: list[str] = Field(default_factory=list)
 
 
 class PollResult(BaseModel):

@@ -11,13 +11,15 @@ type Props = {
   children: ReactNode;
   /** Label of the close (×) button. */
   closeLabel: string;
+  /** "lg" for long forms (e.g. the prompt editor). */
+  size?: "md" | "lg";
 };
 
 /**
  * A modal dialog: focus moves inside on open, Tab cycles within it, Escape closes it,
  * and focus returns to the element that opened it.
  */
-export function Dialog({ open, title, onClose, children, closeLabel }: Props) {
+export function Dialog({ open, title, onClose, children, closeLabel, size = "md" }: Props) {
   const titleId = useId();
   const panelRef = useRef<HTMLDivElement>(null);
   const onCloseRef = useRef(onClose);
@@ -73,7 +75,7 @@ export function Dialog({ open, title, onClose, children, closeLabel }: Props) {
     <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div
         ref={panelRef}
-        className="dialog"
+        className={size === "lg" ? "dialog dialog--lg" : "dialog"}
         role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}

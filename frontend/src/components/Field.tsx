@@ -191,3 +191,57 @@ export function CheckboxGroup({
     </fieldset>
   );
 }
+
+/** Radio buttons in a fieldset with a legend; each option can carry a one-line hint. */
+export function RadioGroup<V extends string>({
+  legend,
+  name,
+  options,
+  value,
+  onChange,
+  disabled,
+  inline,
+  hideLegend,
+}: {
+  legend: string;
+  name: string;
+  options: readonly { value: V; label: ReactNode; hint?: string }[];
+  value: V | null;
+  onChange: (value: V) => void;
+  disabled?: boolean;
+  inline?: boolean;
+  hideLegend?: boolean;
+}) {
+  const id = useId();
+  return (
+    <fieldset className={["fieldset", inline ? "fieldset--inline" : ""].filter(Boolean).join(" ")} disabled={disabled}>
+      <legend className={hideLegend ? "visually-hidden" : "field__label"}>{legend}</legend>
+      {options.map((option, index) => {
+        const optionId = `${id}-${index}`;
+        const hintId = option.hint ? `${optionId}-hint` : undefined;
+        return (
+          <div key={option.value} className="checkbox">
+            <input
+              id={optionId}
+              type="radio"
+              className="checkbox__control"
+              name={name}
+              value={option.value}
+              checked={value === option.value}
+              aria-describedby={hintId}
+              onChange={() => onChange(option.value)}
+            />
+            <label htmlFor={optionId} className="checkbox__label">
+              {option.label}
+            </label>
+            {option.hint && (
+              <p id={hintId} className="field__hint checkbox__extra">
+                {option.hint}
+              </p>
+            )}
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}

@@ -124,6 +124,24 @@ const MESSAGES: Partial<Record<string, MessageKey>> = {
   "import.committed": "problem.import_committed",
   "file.invalid_image": "problem.file_invalid_image",
   "auth.link_expired": "problem.auth_link_expired",
+  "prompt.answered": "problem.prompt_answered",
+  "prompt.referenced": "problem.prompt_referenced",
+  "prompt.not_manual": "problem.prompt_not_manual",
+  "prompt.not_open": "problem.prompt_not_open",
+  "segment.in_use": "problem.segment_in_use",
+  "response.exists": "problem.response_exists",
+  "response.invalid": "problem.response_invalid",
+  "response.edit_window_over": "problem.response_edit_window_over",
+  "space.read_only": "problem.space_read_only",
+  "script.too_long": "problem.script_too_long",
+  "script.invalid_order": "problem.script_invalid_order",
+  "script.answered_prompt_removed": "problem.script_answered_prompt_removed",
+};
+
+/** Codes whose translated sentence is followed by the server's detail (it names what is wrong). */
+const WITH_DETAIL: Partial<Record<string, MessageKey>> = {
+  "script.invalid_rule": "problem.script_invalid_rule",
+  "script.invalid_document": "problem.script_invalid_document",
 };
 
 /** A readable, translated sentence for any error thrown by an API call. */
@@ -134,6 +152,8 @@ export function problemMessage(error: unknown, t: Translate): string {
   const { problem, retryAfter } = error;
   const known = MESSAGES[problem.code];
   if (known) return t(known);
+  const explained = WITH_DETAIL[problem.code];
+  if (explained) return problem.detail ? `${t(explained)} ${problem.detail}` : t(explained);
   switch (problem.code) {
     case "auth.invalid_credentials":
       return t("problem.invalid_credentials");

@@ -2,6 +2,7 @@ import { createRoute, Link, Outlet, redirect, useNavigate } from "@tanstack/reac
 
 import { Button } from "../../components/Button";
 import { LanguageSwitcher } from "../../components/LanguageSwitcher";
+import { NotificationBell } from "../../features/notifications/components/NotificationBell";
 import { ensureSession, meQuery, useMe, useSignOut } from "../../features/auth/api";
 import { useI18n } from "../../lib/i18n";
 import { ApiError } from "../../lib/problem";
@@ -49,6 +50,7 @@ function ParticipantLayout() {
               {t("shell.studio")}
             </Link>
           )}
+          <NotificationBell side="participant" />
           <LanguageSwitcher />
           <div className="topbar__user">
             <span className="topbar__name">{me.data?.display_name}</span>

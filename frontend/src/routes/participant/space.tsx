@@ -1,6 +1,7 @@
 import { createRoute, Link } from "@tanstack/react-router";
 
 import { Alert, Spinner } from "../../components/Layout";
+import { TimelineSections } from "../../features/answers/components/TimelineSections";
 import { useMySpace } from "../../features/participation/api";
 import { Peers } from "../../features/participation/components/Peers";
 import { SpaceBanner } from "../../features/participation/components/SpaceBanner";
@@ -55,10 +56,7 @@ function MySpacePage() {
           <div className="prose" dangerouslySetInnerHTML={{ __html: s.welcome_html }} />
         </section>
       )}
-      <section className="card stack" aria-labelledby="prompts-heading">
-        <h2 id="prompts-heading">{t("my_space.prompts_heading")}</h2>
-        <p className="muted">{t("my_space.prompts_soon")}</p>
-      </section>
+      <TimelineSections spaceId={spaceId} />
       <section className="card stack" aria-labelledby="me-heading">
         <h2 id="me-heading">{t("my_space.you_heading")}</h2>
         <dl className="meta">

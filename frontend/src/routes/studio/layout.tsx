@@ -2,6 +2,7 @@ import { createRoute, Link, Outlet, redirect, useNavigate, useParams } from "@ta
 
 import { Button } from "../../components/Button";
 import { LanguageSwitcher } from "../../components/LanguageSwitcher";
+import { NotificationBell } from "../../features/notifications/components/NotificationBell";
 import { ensureSession, meQuery, useMe, useSignOut } from "../../features/auth/api";
 import { useHasSpaces } from "../../features/participation/api";
 import { OrganizationSwitcher } from "../../features/organizations/components/OrganizationSwitcher";
@@ -54,6 +55,7 @@ function StudioLayout() {
               {t("shell.my_spaces")}
             </Link>
           )}
+          <NotificationBell side="studio" />
           <LanguageSwitcher />
           <div className="topbar__user">
             <span className="topbar__name">{me.data?.display_name}</span>

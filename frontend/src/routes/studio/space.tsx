@@ -4,7 +4,10 @@ import { Alert, Spinner } from "../../components/Layout";
 import { Tabs } from "../../components/Tabs";
 import { useMe } from "../../features/auth/api";
 import { InvitationsPanel } from "../../features/invitations/components/InvitationsPanel";
-import { useSegments, useSpace } from "../../features/spaces/api";
+import { ScriptDocumentPanel } from "../../features/script/components/ScriptDocumentPanel";
+import { ScriptPanel } from "../../features/script/components/ScriptPanel";
+import { TimelinePreview } from "../../features/script/components/TimelinePreview";
+import { useParticipants, useSegments, useSpace, useSpaces } from "../../features/spaces/api";
 import { spaceStatusLabel, StatusBadge } from "../../features/spaces/components/labels";
 import { LogoUpload } from "../../features/spaces/components/LogoUpload";
 import { ParticipantsPanel } from "../../features/spaces/components/ParticipantsPanel";
@@ -15,7 +18,7 @@ import { useI18n } from "../../lib/i18n";
 import { ApiError, problemMessage } from "../../lib/problem";
 import { studioRoute } from "./layout";
 
-const TABS = ["settings", "segments", "invitations", "participants"] as const;
+const TABS = ["settings", "script", "segments", "invitations", "participants"] as const;
 type Tab = (typeof TABS)[number];
 
 export const spaceRoute = createRoute({
@@ -34,6 +37,7 @@ function SpacePage() {
   const space = useSpace(spaceId);
   const me = useMe();
   const segments = useSegments(spaceId);
+  const segmentOptions = (segments.data ?? []).map((seg) => ({ value: seg.id, label: seg.name }));
 
   if (space.isPending) return <Spinner label={t("app.loading")} />;
   if (space.isError) {
@@ -88,12 +92,19 @@ function SpacePage() {
             <LogoUpload space={s} readOnly={!editable} />
           </div>
         )}
+        {tab === "script" && (
+          <div className="stack stack--lg">
+            <ScriptPanel spaceId={s.id} timeZone={s.time_zone} segments={segmentOptions} editable={editable} />
+            <ScriptPreview spaceId={s.id} timeZone={s.time_zone} segments={segmentOptions} />
+            <ScriptDocuments spaceId={s.id} orgId={s.organization_id} title={s.title} editable={editable} />
+          </div>
+        )}
         {tab === "segments" && <SegmentsPanel space={s} editable={editable} />}
         {tab === "invitations" && (
           <InvitationsPanel
             spaceId={s.id}
             spaceTitle={s.title}
-            segments={(segments.data ?? []).map((seg) => ({ value: seg.id, label: seg.name }))}
+            segments={segmentOptions}
             editable={editable && s.status !== "closed"}
           />
         )}
@@ -101,4 +112,31 @@ function SpacePage() {
       </Tabs>
     </div>
   );
+}
+
+/** The preview offers the space's active participants (first page) besides segment newcomers. */
+function ScriptPreview({
+  spaceId,
+  timeZone,
+  segments,
+}: {
+  spaceId: string;
+  timeZone: string;
+  segments: { value: string; label: string }[];
+}) {
+  const participants = useParticipants(spaceId, { status: "active" });
+  const options = (participants.data?.pages ?? [])
+    .flatMap((page) => page.items)
+    .map((p) => ({ value: p.id, label: p.pseudonym }));
+  return <TimelinePreview spaceId={spaceId} timeZone={timeZone} segments={segments} participants={options} />;
+}
+
+/** Export, import, or copy the script of another space of the same organization. */
+function ScriptDocuments({ spaceId, orgId, title, editable }: { spaceId: string; orgId: string; title: string; editable: boolean }) {
+  const spaces = useSpaces(orgId);
+  const others = (spaces.data?.pages ?? [])
+    .flatMap((page) => page.items)
+    .filter((space) => space.id !== spaceId)
+    .map((space) => ({ value: space.id, label: space.title }));
+  return <ScriptDocumentPanel spaceId={spaceId} spaceTitle={title} otherSpaces={others} editable={editable} />;
 }

@@ -1,0 +1,191 @@
+"""Dialogue: replies, reactions, probes and backroom notes around answers."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from causerie.accounts.deps import CurrentPrincipal
+from causerie.conversations import service as conversations_service
+from causerie.conversations.schemas import (
+    NotePage,
+    NoteRead,
+    ProbePage,
+    ProbeRead,
+    ProbeState,
+    ProbeWrite,
+    ReactionState,
+    ReactionWrite,
+    ReplyPage,
+    ReplyRead,
+    TextWrite,
+)
+from causerie.core.errors import Forbidden, InvalidToken, NotAuthenticated, NotFound, responses
+from causerie.core.http import SessionDep, SettingsDep, UnitOfWorkRoute
+from causerie.core.pagination import InvalidCursor, PageParamsDep
+
+router = APIRouter(
+    tags=["conversations"],
+    route_class=UnitOfWorkRoute,
+    responses=responses(NotAuthenticated, InvalidToken),
+)
+WRITE = (NotFound, Forbidden, conversations_service.SpaceNotOpen)
+
+
+@router.get("/responses/{response_id}/replies", responses=responses(NotFound, InvalidCursor))
+async def list_replies(
+    response_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep, page: PageParamsDep
+) -> ReplyPage:
+    """The thread under an answer, oldest first, as far as the caller may see it."""
+    return await conversations_service.list_replies(
+        session, principal=principal, response_id=response_id, params=page
+    )
+
+
+@router.post(
+    "/responses/{response_id}/replies",
+    status_code=status.HTTP_201_CREATED,
+    responses=responses(*WRITE),
+)
+async def add_reply(
+    response_id: uuid.UUID, body: TextWrite, principal: CurrentPrincipal, session: SessionDep
+) -> ReplyRead:
+    """Reply under an answer: participants who can see it, and the brand's staff."""
+    return await conversations_service.add_reply(
+        session, principal=principal, response_id=response_id, text=body.text
+    )
+
+
+@router.post("/responses/{response_id}/reactions", responses=responses(*WRITE))
+async def react_to_response(
+    response_id: uuid.UUID, body: ReactionWrite, principal: CurrentPrincipal, session: SessionDep
+) -> ReactionState:
+    """Toggle one of my reactions on an answer."""
+    return await conversations_service.toggle_reaction(
+        session, principal=principal, kind=body.kind, response_id=response_id
+    )
+
+
+@router.post("/replies/{reply_id}/reactions", responses=responses(*WRITE))
+async def react_to_reply(
+    reply_id: uuid.UUID, body: ReactionWrite, principal: CurrentPrincipal, session: SessionDep
+) -> ReactionState:
+    return await conversations_service.toggle_reaction(
+        session, principal=principal, kind=body.kind, reply_id=reply_id
+    )
+
+
+@router.get("/responses/{response_id}/probes", responses=responses(NotFound))
+async def list_response_probes(
+    response_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+) -> list[ProbeRead]:
+    """Follow-up questions on an answer: its author sees theirs; others see public ones."""
+    return await conversations_service.list_probes_on_response(
+        session, principal=principal, response_id=response_id
+    )
+
+
+@router.post(
+    "/responses/{response_id}/probes",
+    status_code=status.HTTP_201_CREATED,
+    responses=responses(*WRITE),
+)
+async def create_probe(
+    response_id: uuid.UUID,
+    body: ProbeWrite,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> ProbeRead:
+    """Ask the answer's author a follow-up, in the thread (public) or one to one (private)."""
+    return await conversations_service.create_probe(
+        session,
+        settings=settings,
+        principal=principal,
+        response_id=response_id,
+        text=body.text,
+        visibility=body.visibility,
+    )
+
+
+@router.post(
+    "/probes/{probe_id}/answer",
+    status_code=status.HTTP_201_CREATED,
+    responses=responses(*WRITE, conversations_service.ProbeAlreadyAnswered),
+)
+async def answer_probe(
+    probe_id: uuid.UUID, body: TextWrite, principal: CurrentPrincipal, session: SessionDep
+) -> ReplyRead:
+    """Answer a follow-up question addressed to me."""
+    return await conversations_service.answer_probe(
+        session, principal=principal, probe_id=probe_id, text=body.text
+    )
+
+
+@router.get("/spaces/{space_id}/probes", responses=responses(NotFound, InvalidCursor))
+async def probe_queue(
+    space_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    page: PageParamsDep,
+    state: Annotated[ProbeState | None, Query(alias="status")] = None,
+    prompt_id: uuid.UUID | None = None,
+    segment_id: uuid.UUID | None = None,
+    created_by: uuid.UUID | None = None,
+) -> ProbePage:
+    """The animators' probe queue: open, overdue or answered; by prompt, segment, animator."""
+    return await conversations_service.probe_queue(
+        session,
+        principal=principal,
+        space_id=space_id,
+        params=page,
+        state=state,
+        prompt_id=prompt_id,
+        segment_id=segment_id,
+        created_by=created_by,
+    )
+
+
+@router.get("/responses/{response_id}/notes", responses=responses(NotFound, InvalidCursor))
+async def list_response_notes(
+    response_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep, page: PageParamsDep
+) -> NotePage:
+    """Backroom notes on an answer (staff only)."""
+    return await conversations_service.list_notes(
+        session, principal=principal, target_id=response_id, is_reply=False, params=page
+    )
+
+
+@router.post(
+    "/responses/{response_id}/notes",
+    status_code=status.HTTP_201_CREATED,
+    responses=responses(NotFound),
+)
+async def add_response_note(
+    response_id: uuid.UUID, body: TextWrite, principal: CurrentPrincipal, session: SessionDep
+) -> NoteRead:
+    return await conversations_service.add_note(
+        session, principal=principal, target_id=response_id, is_reply=False, text=body.text
+    )
+
+
+@router.get("/replies/{reply_id}/notes", responses=responses(NotFound, InvalidCursor))
+async def list_reply_notes(
+    reply_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep, page: PageParamsDep
+) -> NotePage:
+    return await conversations_service.list_notes(
+        session, principal=principal, target_id=reply_id, is_reply=True, params=page
+    )
+
+
+@router.post(
+    "/replies/{reply_id}/notes", status_code=status.HTTP_201_CREATED, responses=responses(NotFound)
+)
+async def add_reply_note(
+    reply_id: uuid.UUID, body: TextWrite, principal: CurrentPrincipal, session: SessionDep
+) -> NoteRead:
+    return await conversations_service.add_note(
+        session, principal=principal, target_id=reply_id, is_reply=True, text=body.text
+    )

@@ -1,0 +1,107 @@
+"""Dialogue I/O: replies, reactions, probes, backroom notes."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from causerie.core.text import clean_multiline
+from causerie.models.conversations import (
+    AuthorKind,
+    ProbeStatus,
+    ProbeVisibility,
+    ReactionKind,
+)
+from causerie.models.organizations import Role
+
+Text = Annotated[str, Field(min_length=1, max_length=5_000), AfterValidator(clean_multiline)]
+
+
+class TextWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: Text
+
+
+class ReactionWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: ReactionKind
+
+
+class ReactionState(BaseModel):
+    kind: ReactionKind
+    active: bool = Field(description="Whether I now have this reaction on the item")
+    count: int
+
+
+class ReplyRead(BaseModel):
+    id: uuid.UUID
+    response_id: uuid.UUID
+    author_kind: AuthorKind
+    author_name: str = Field(description="A pseudonym, or the staff member's name")
+    author_role: Role | None = Field(description="The brand badge on staff replies")
+    mine: bool
+    text_html: str
+    private: bool
+    probe_id: uuid.UUID | None
+    reactions: dict[str, int]
+    my_reactions: list[ReactionKind]
+    created_at: datetime
+    edited_at: datetime | None
+
+
+class ReplyPage(BaseModel):
+    items: list[ReplyRead]
+    next_cursor: str | None
+
+
+class ProbeWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: Text
+    visibility: ProbeVisibility
+
+
+ProbeState = Literal["open", "overdue", "answered"]
+
+
+class ProbeRead(BaseModel):
+    id: uuid.UUID
+    response_id: uuid.UUID
+    prompt_id: uuid.UUID
+    participant_pseudonym: str
+    text_html: str
+    visibility: ProbeVisibility
+    status: ProbeState
+    due_at: datetime
+    answered_at: datetime | None
+    created_by_name: str | None
+    created_at: datetime
+
+
+class ProbePage(BaseModel):
+    items: list[ProbeRead]
+    next_cursor: str | None
+
+
+class NoteRead(BaseModel):
+    id: uuid.UUID
+    target_id: uuid.UUID
+    author_name: str | None
+    text_html: str
+    created_at: datetime
+
+
+class NotePage(BaseModel):
+    items: list[NoteRead]
+    next_cursor: str | None
+
+
+def probe_state(status: ProbeStatus, due_at: datetime, now: datetime) -> ProbeState:
+    if status is ProbeStatus.answered:
+        return "answered"
+    return "overdue" if due_at <= now else "open"

@@ -1,0 +1,612 @@
+"""Replies, reactions, probes and backroom notes — with one rule for who sees what.
+
+A participant sees a response when it is theirs, or when the prompt's visibility lets them
+(``open``; ``uninfluenced`` once they answered; never for ``private``). They see the
+replies under a response they can see, except private ones (answers to a private probe),
+which only the response's author and staff see. They see their own probes, and public
+probes on responses they can see. Backroom notes are for staff only. Staff see everything.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from causerie.audit import service as audit
+from causerie.conversations.counts import reactions_for
+from causerie.conversations.schemas import (
+    NotePage,
+    NoteRead,
+    ProbePage,
+    ProbeRead,
+    ProbeState,
+    ReactionState,
+    ReplyPage,
+    ReplyRead,
+    probe_state,
+)
+from causerie.core.clock import utcnow
+from causerie.core.errors import Conflict, Forbidden, NotFound
+from causerie.core.markdown import render_markdown
+from causerie.core.pagination import PageParams, keyset_page
+from causerie.core.principal import Principal
+from causerie.core.settings import Settings
+from causerie.models import (
+    Membership,
+    Participant,
+    ParticipantStatus,
+    Prompt,
+    Response,
+    Role,
+    Space,
+    SpaceStatus,
+    User,
+    Visibility,
+)
+from causerie.models.conversations import (
+    AuthorKind,
+    Note,
+    Probe,
+    ProbeStatus,
+    ProbeVisibility,
+    Reaction,
+    ReactionKind,
+    Reply,
+)
+from causerie.organizations import service as organizations_service
+from causerie.script import responses as responses_service
+from causerie.script.timeline import State
+
+EDITORS = (Role.owner, Role.animator)
+
+
+class ProbeAlreadyAnswered(Conflict):
+    code = "probe.answered"
+    title = "This probe was already answered"
+
+
+class SpaceNotOpen(Conflict):
+    code = "space.read_only"
+    title = "This space is closed"
+
+
+@dataclass(frozen=True)
+class Context:
+    """A response, where it lives, and who is looking at it."""
+
+    response: Response
+    prompt: Prompt
+    space: Space
+    role: Role | None  # the viewer's staff role, if staff
+    participant: Participant | None  # the viewer as participant, if not staff
+
+    @property
+    def staff(self) -> bool:
+        return self.role is not None
+
+    @property
+    def is_author(self) -> bool:
+        return self.participant is not None and self.participant.id == self.response.participant_id
+
+
+async def _participant(
+    session: AsyncSession, principal: Principal, space_id: uuid.UUID
+) -> Participant | None:
+    if principal.user_id is None:
+        return None
+    return await session.scalar(
+        select(Participant).where(
+            Participant.space_id == space_id,
+            Participant.user_id == principal.user_id,
+            Participant.status != ParticipantStatus.left,
+        )
+    )
+
+
+async def can_see_others(session: AsyncSession, prompt: Prompt, participant: Participant) -> bool:
+    """Whether the participant may see other participants' answers to the prompt."""
+    if prompt.visibility is Visibility.open:
+        return True
+    if prompt.visibility is Visibility.private:
+        return False
+    answered = await session.scalar(
+        select(Response.id).where(
+            Response.prompt_id == prompt.id,
+            Response.participant_id == participant.id,
+            Response.deleted_at.is_(None),
+        )
+    )
+    return answered is not None
+
+
+async def response_context(
+    session: AsyncSession, principal: Principal, response_id: uuid.UUID
+) -> Context:
+    """The response if the principal may see it; 404 otherwise (whatever the reason)."""
+    row = (
+        await session.execute(
+            select(Response, Prompt, Space)
+            .join(Prompt, Prompt.id == Response.prompt_id)
+            .join(Space, Space.id == Response.space_id)
+            .where(
+                Response.id == response_id,
+                Response.deleted_at.is_(None),
+                Prompt.deleted_at.is_(None),
+                Space.deleted_at.is_(None),
+            )
+        )
+    ).one_or_none()
+    if row is None:
+        raise NotFound("No such answer.")
+    response, prompt, space = row[0], row[1], row[2]
+    role = await organizations_service.staff_role(session, principal, space.organization_id)
+    if role is not None:
+        return Context(response, prompt, space, role, None)
+    participant = await _participant(session, principal, space.id)
+    if participant is None:
+        raise NotFound("No such answer.")
+    context = Context(response, prompt, space, None, participant)
+    if context.is_author:
+        return context
+    state = await responses_service.state_for(session, participant, prompt.id, utcnow())
+    if state.state is State.hidden or not await can_see_others(session, prompt, participant):
+        raise NotFound("No such answer.")
+    return context
+
+
+def _ensure_can_write(context: Context) -> None:
+    if context.staff:
+        organizations_service.require_role(context.role, *EDITORS)
+    elif context.participant is None or context.participant.status is not ParticipantStatus.active:
+        raise Forbidden("Your participation in this space is suspended.")
+    if context.space.status is not SpaceStatus.open:
+        raise SpaceNotOpen("This space is not open.")
+
+
+# --- reactions ------------------------------------------------------------------------------
+
+
+async def toggle_reaction(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    kind: ReactionKind,
+    response_id: uuid.UUID | None = None,
+    reply_id: uuid.UUID | None = None,
+) -> ReactionState:
+    if reply_id is not None:
+        reply = await _visible_reply(session, principal, reply_id)
+        target_id, context = reply[0].id, reply[1]
+    else:
+        assert response_id is not None
+        context = await response_context(session, principal, response_id)
+        target_id = context.response.id
+    if (
+        context.participant is not None
+        and context.participant.status is not ParticipantStatus.active
+    ):
+        raise Forbidden("Your participation in this space is suspended.")
+    assert principal.user_id is not None
+    existing = await session.scalar(
+        select(Reaction).where(
+            Reaction.user_id == principal.user_id,
+            Reaction.target_id == target_id,
+            Reaction.kind == kind,
+        )
+    )
+    if existing is not None:
+        await session.execute(delete(Reaction).where(Reaction.id == existing.id))
+    else:
+        session.add(
+            Reaction(
+                organization_id=context.space.organization_id,
+                user_id=principal.user_id,
+                target_id=target_id,
+                kind=kind,
+            )
+        )
+    await session.flush()
+    count = await session.scalar(
+        select(func.count())
+        .select_from(Reaction)
+        .where(Reaction.target_id == target_id, Reaction.kind == kind)
+    )
+    return ReactionState(kind=kind, active=existing is None, count=int(count or 0))
+
+
+# --- replies ------------------------------------------------------------------------------
+
+
+async def _reply_reads(
+    session: AsyncSession, rows: list[Reply], context: Context, principal: Principal
+) -> list[ReplyRead]:
+    participant_ids = {r.author_participant_id for r in rows if r.author_participant_id}
+    user_ids = {r.author_user_id for r in rows if r.author_user_id}
+    pseudonyms = (
+        dict(
+            (
+                await session.execute(
+                    select(Participant.id, Participant.pseudonym).where(
+                        Participant.id.in_(participant_ids)
+                    )
+                )
+            ).all()
+        )
+        if participant_ids
+        else {}
+    )
+    staff: dict[uuid.UUID, tuple[str, Role | None]] = {}
+    if user_ids:
+        for user_id, display_name, staff_role in await session.execute(
+            select(User.id, User.display_name, Membership.role)
+            .outerjoin(
+                Membership,
+                (Membership.user_id == User.id)
+                & (Membership.organization_id == context.space.organization_id)
+                & Membership.deleted_at.is_(None),
+            )
+            .where(User.id.in_(user_ids))
+        ):
+            staff[user_id] = (display_name, staff_role)
+    counts, mine = await reactions_for(session, [r.id for r in rows], principal.user_id)
+    reads = []
+    for reply in rows:
+        name, role = _author(reply, staff, pseudonyms)
+        reads.append(
+            ReplyRead(
+                id=reply.id,
+                response_id=reply.response_id,
+                author_kind=reply.author_kind,
+                author_name=name,
+                author_role=role,
+                mine=(
+                    reply.author_user_id == principal.user_id
+                    if reply.author_kind is AuthorKind.staff
+                    else context.participant is not None
+                    and reply.author_participant_id == context.participant.id
+                ),
+                text_html=reply.text_html,
+                private=reply.private,
+                probe_id=reply.probe_id,
+                reactions=counts.get(reply.id, {}),
+                my_reactions=mine.get(reply.id, []),
+                created_at=reply.created_at,
+                edited_at=reply.edited_at,
+            )
+        )
+    return reads
+
+
+def _author(
+    reply: Reply,
+    staff: dict[uuid.UUID, tuple[str, Role | None]],
+    pseudonyms: dict[uuid.UUID, str],
+) -> tuple[str, Role | None]:
+    if reply.author_kind is AuthorKind.staff:
+        if reply.author_user_id is None:
+            return "Causerie", None
+        return staff.get(reply.author_user_id, ("Causerie", None))
+    if reply.author_participant_id is None:
+        return "?", None
+    return pseudonyms.get(reply.author_participant_id, "?"), None
+
+
+def _visible_replies(context: Context) -> list[object]:
+    conditions: list[object] = [
+        Reply.response_id == context.response.id,
+        Reply.deleted_at.is_(None),
+    ]
+    if not context.staff and not context.is_author:
+        conditions.append(Reply.private.is_(False))
+    return conditions
+
+
+async def list_replies(
+    session: AsyncSession, *, principal: Principal, response_id: uuid.UUID, params: PageParams
+) -> ReplyPage:
+    context = await response_context(session, principal, response_id)
+    rows, next_cursor = await keyset_page(
+        session,
+        select(Reply).where(*_visible_replies(context)),  # type: ignore[arg-type]
+        created_at=Reply.created_at,
+        row_id=Reply.id,
+        params=params,
+    )
+    replies = [row[0] for row in rows]
+    return ReplyPage(
+        items=await _reply_reads(session, replies, context, principal), next_cursor=next_cursor
+    )
+
+
+async def add_reply(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    response_id: uuid.UUID,
+    text: str,
+    probe: Probe | None = None,
+) -> ReplyRead:
+    context = await response_context(session, principal, response_id)
+    _ensure_can_write(context)
+    reply = Reply(
+        organization_id=context.space.organization_id,
+        space_id=context.space.id,
+        response_id=context.response.id,
+        author_kind=AuthorKind.staff if context.staff else AuthorKind.participant,
+        author_participant_id=None if context.staff else context.participant.id,  # type: ignore[union-attr]
+        author_user_id=principal.user_id,
+        text=text,
+        text_html=render_markdown(text),
+        private=probe is not None and probe.visibility is ProbeVisibility.private,
+        probe_id=probe.id if probe else None,
+    )
+    session.add(reply)
+    await session.flush()
+    (read,) = await _reply_reads(session, [reply], context, principal)
+    return read
+
+
+async def _visible_reply(
+    session: AsyncSession, principal: Principal, reply_id: uuid.UUID
+) -> tuple[Reply, Context]:
+    reply = await session.scalar(
+        select(Reply).where(Reply.id == reply_id, Reply.deleted_at.is_(None))
+    )
+    if reply is None:
+        raise NotFound("No such reply.")
+    try:
+        context = await response_context(session, principal, reply.response_id)
+    except NotFound:
+        raise NotFound("No such reply.") from None
+    if reply.private and not (context.staff or context.is_author):
+        raise NotFound("No such reply.")
+    return reply, context
+
+
+# --- probes ---------------------------------------------------------------------------------
+
+
+async def _probe_reads(session: AsyncSession, probes: list[Probe]) -> list[ProbeRead]:
+    now = utcnow()
+    pseudonyms = (
+        dict(
+            (
+                await session.execute(
+                    select(Participant.id, Participant.pseudonym).where(
+                        Participant.id.in_({p.participant_id for p in probes})
+                    )
+                )
+            ).all()
+        )
+        if probes
+        else {}
+    )
+    authors = (
+        dict(
+            (
+                await session.execute(
+                    select(User.id, User.display_name).where(
+                        User.id.in_({p.created_by_user_id for p in probes if p.created_by_user_id})
+                    )
+                )
+            ).all()
+        )
+        if probes
+        else {}
+    )
+    return [
+        ProbeRead(
+            id=probe.id,
+            response_id=probe.response_id,
+            prompt_id=probe.prompt_id,
+            participant_pseudonym=pseudonyms.get(probe.participant_id, "?"),
+            text_html=probe.text_html,
+            visibility=probe.visibility,
+            status=probe_state(probe.status, probe.due_at, now),
+            due_at=probe.due_at,
+            answered_at=probe.answered_at,
+            created_by_name=authors.get(probe.created_by_user_id)
+            if probe.created_by_user_id
+            else None,
+            created_at=probe.created_at,
+        )
+        for probe in probes
+    ]
+
+
+async def create_probe(
+    session: AsyncSession,
+    *,
+    settings: Settings,
+    principal: Principal,
+    response_id: uuid.UUID,
+    text: str,
+    visibility: ProbeVisibility,
+) -> ProbeRead:
+    context = await response_context(session, principal, response_id)
+    if not context.staff:
+        raise Forbidden("Only the brand asks follow-up questions.")
+    organizations_service.require_role(context.role, *EDITORS)
+    if context.space.status is not SpaceStatus.open:
+        raise SpaceNotOpen("This space is not open.")
+    probe = Probe(
+        organization_id=context.space.organization_id,
+        space_id=context.space.id,
+        prompt_id=context.prompt.id,
+        response_id=context.response.id,
+        participant_id=context.response.participant_id,
+        created_by_user_id=principal.user_id,
+        text=text,
+        text_html=render_markdown(text),
+        visibility=visibility,
+        due_at=utcnow() + timedelta(hours=settings.probe_due_hours),
+    )
+    session.add(probe)
+    await session.flush()
+    audit.record(
+        session,
+        principal=principal,
+        organization_id=context.space.organization_id,
+        action="probe.create",
+        target_type="probe",
+        target_id=probe.id,
+        data={"visibility": visibility.value},
+    )
+    (read,) = await _probe_reads(session, [probe])
+    return read
+
+
+async def list_probes_on_response(
+    session: AsyncSession, *, principal: Principal, response_id: uuid.UUID
+) -> list[ProbeRead]:
+    context = await response_context(session, principal, response_id)
+    stmt = select(Probe).where(Probe.response_id == context.response.id)
+    if not context.staff and not context.is_author:
+        stmt = stmt.where(Probe.visibility == ProbeVisibility.public)
+    probes = list((await session.scalars(stmt.order_by(Probe.created_at, Probe.id))).all())
+    return await _probe_reads(session, probes)
+
+
+async def answer_probe(
+    session: AsyncSession, *, principal: Principal, probe_id: uuid.UUID, text: str
+) -> ReplyRead:
+    """The participant answers in place; the probe becomes answered."""
+    probe = await session.scalar(select(Probe).where(Probe.id == probe_id))
+    if probe is None:
+        raise NotFound("No such probe.")
+    participant = await _participant(session, principal, probe.space_id)
+    if participant is None or participant.id != probe.participant_id:
+        raise NotFound("No such probe.")
+    if probe.status is ProbeStatus.answered:
+        raise ProbeAlreadyAnswered("You already answered this question.")
+    reply = await add_reply(
+        session, principal=principal, response_id=probe.response_id, text=text, probe=probe
+    )
+    probe.status = ProbeStatus.answered
+    probe.answered_at = utcnow()
+    await session.flush()
+    return reply
+
+
+async def probe_queue(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    space_id: uuid.UUID,
+    params: PageParams,
+    state: ProbeState | None,
+    prompt_id: uuid.UUID | None,
+    segment_id: uuid.UUID | None,
+    created_by: uuid.UUID | None,
+) -> ProbePage:
+    from causerie.models import participant_segment
+    from causerie.spaces import service as spaces_service
+
+    space, _role = await spaces_service.get_space_for_staff(session, principal, space_id)
+    now = utcnow()
+    stmt = select(Probe).where(Probe.space_id == space.id)
+    if state == "answered":
+        stmt = stmt.where(Probe.status == ProbeStatus.answered)
+    elif state == "overdue":
+        stmt = stmt.where(Probe.status == ProbeStatus.open, Probe.due_at <= now)
+    elif state == "open":
+        stmt = stmt.where(Probe.status == ProbeStatus.open, Probe.due_at > now)
+    if prompt_id is not None:
+        stmt = stmt.where(Probe.prompt_id == prompt_id)
+    if created_by is not None:
+        stmt = stmt.where(Probe.created_by_user_id == created_by)
+    if segment_id is not None:
+        stmt = stmt.where(
+            Probe.participant_id.in_(
+                select(participant_segment.c.participant_id).where(
+                    participant_segment.c.segment_id == segment_id
+                )
+            )
+        )
+    rows, next_cursor = await keyset_page(
+        session, stmt, created_at=Probe.created_at, row_id=Probe.id, params=params
+    )
+    return ProbePage(
+        items=await _probe_reads(session, [row[0] for row in rows]), next_cursor=next_cursor
+    )
+
+
+# --- backroom notes -------------------------------------------------------------------------
+
+
+async def _note_target(
+    session: AsyncSession, principal: Principal, target_id: uuid.UUID, *, is_reply: bool
+) -> Context:
+    if is_reply:
+        _reply, context = await _visible_reply(session, principal, target_id)
+    else:
+        context = await response_context(session, principal, target_id)
+    if not context.staff:
+        raise NotFound("No such answer.")
+    return context
+
+
+async def list_notes(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    target_id: uuid.UUID,
+    is_reply: bool,
+    params: PageParams,
+) -> NotePage:
+    await _note_target(session, principal, target_id, is_reply=is_reply)
+    rows, next_cursor = await keyset_page(
+        session,
+        select(Note, User.display_name)
+        .outerjoin(User, User.id == Note.author_user_id)
+        .where(Note.target_id == target_id, Note.deleted_at.is_(None)),
+        created_at=Note.created_at,
+        row_id=Note.id,
+        params=params,
+    )
+    return NotePage(
+        items=[
+            NoteRead(
+                id=row[0].id,
+                target_id=row[0].target_id,
+                author_name=row[1],
+                text_html=row[0].text_html,
+                created_at=row[0].created_at,
+            )
+            for row in rows
+        ],
+        next_cursor=next_cursor,
+    )
+
+
+async def add_note(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    target_id: uuid.UUID,
+    is_reply: bool,
+    text: str,
+) -> NoteRead:
+    context = await _note_target(session, principal, target_id, is_reply=is_reply)
+    note = Note(
+        organization_id=context.space.organization_id,
+        space_id=context.space.id,
+        target_id=target_id,
+        author_user_id=principal.user_id,
+        text=text,
+        text_html=render_markdown(text),
+    )
+    session.add(note)
+    await session.flush()
+    name = await session.scalar(select(User.display_name).where(User.id == principal.user_id))
+    return NoteRead(
+        id=note.id,
+        target_id=target_id,
+        author_name=name,
+        text_html=note.text_html,
+        created_at=note.created_at,
+    )

@@ -1,0 +1,184 @@
+import { createRoute, Link } from "@tanstack/react-router";
+import { useState } from "react";
+
+import { Button } from "../../components/Button";
+import { SelectField } from "../../components/Field";
+import { Alert, Spinner } from "../../components/Layout";
+import { useToast } from "../../components/Toast";
+import { useMyTimeline, useRespond, useResponses, type ResponseOrder, type TimelineItem } from "../../features/answers/api";
+import { AnswerForm } from "../../features/answers/components/AnswerForm";
+import { AggregateView, ResponseList } from "../../features/answers/components/Responses";
+import { shapeFromItem, shapeFromResponses } from "../../features/answers/model";
+import { useMySpace } from "../../features/participation/api";
+import { spaceTheme } from "../../lib/contrast";
+import { formatDateTimeIn } from "../../lib/format";
+import { useI18n, type MessageKey } from "../../lib/i18n";
+import { ApiError, problemMessage } from "../../lib/problem";
+import { participantRoute } from "./layout";
+import { MissingSpace } from "./space";
+
+export const myPromptRoute = createRoute({
+  getParentRoute: () => participantRoute,
+  path: "/me/spaces/$spaceId/prompts/$promptId",
+  component: MyPromptPage,
+});
+
+const KIND: Record<TimelineItem["kind"], MessageKey> = {
+  discussion: "prompt.kind.discussion",
+  poll: "prompt.kind.poll",
+  rating: "prompt.kind.rating",
+  diary: "prompt.kind.diary",
+};
+
+function canAnswer(item: TimelineItem, answeredCount: number): boolean {
+  if (item.state !== "open") return false;
+  return item.kind === "diary" ? item.entries_done < item.entries_expected : answeredCount === 0;
+}
+
+function MyPromptPage() {
+  const { t, lang } = useI18n();
+  const toast = useToast();
+  const { spaceId, promptId } = myPromptRoute.useParams();
+  const space = useMySpace(spaceId);
+  const timeline = useMyTimeline(spaceId);
+  const [order, setOrder] = useState<ResponseOrder>("newest");
+  const responses = useResponses(promptId, order);
+  const respond = useRespond(spaceId, promptId);
+  // Remounts the form after each diary entry so it starts empty.
+  const [formKey, setFormKey] = useState(0);
+
+  if (space.isPending || timeline.isPending) return <Spinner label={t("app.loading")} />;
+  if (space.isError) {
+    return space.error instanceof ApiError && (space.error.status === 404 || space.error.status === 422) ? (
+      <MissingSpace />
+    ) : (
+      <Alert>{problemMessage(space.error, t)}</Alert>
+    );
+  }
+  if (timeline.isError) return <Alert>{problemMessage(timeline.error, t)}</Alert>;
+
+  const item = timeline.data.items.find((i) => i.prompt_id === promptId);
+  const back = (
+    <nav aria-label={t("common.breadcrumb")} className="breadcrumb">
+      <Link to="/me/spaces/$spaceId" params={{ spaceId }}>
+        {t("prompt_page.back", { title: space.data.title })}
+      </Link>
+    </nav>
+  );
+  if (!item) {
+    return (
+      <div className="stack">
+        {back}
+        <h1>{t("prompt_page.not_found_title")}</h1>
+        <p>{t("prompt_page.not_found")}</p>
+      </div>
+    );
+  }
+
+  const timeZone = timeline.data.time_zone;
+  const pages = responses.data?.pages ?? [];
+  const all = pages.flatMap((p) => p.items);
+  const first = pages[0];
+  const mine = all.filter((r) => r.mine);
+  const others = all.filter((r) => !r.mine);
+  const shape = shapeFromItem(item) ?? shapeFromResponses(item.kind, first, all);
+  const open = canAnswer(item, mine.length) && space.data.space_status === "open";
+
+  return (
+    <div className="themed stack stack--lg" style={spaceTheme(space.data.accent_color)}>
+      {back}
+      <header className="stack stack--sm">
+        <h1>{item.title}</h1>
+        <p className="chips">
+          <span className="chip">{t(KIND[item.kind])}</span>
+          {item.required && <span className="chip">{t("prompt.required_short")}</span>}
+          {item.state === "open" && item.closes_at && (
+            <span className="muted">{t("home.closes", { date: formatDateTimeIn(item.closes_at, lang, timeZone) })}</span>
+          )}
+          {item.kind === "diary" && (
+            <span className="muted">{t("timeline.entries", { done: item.entries_done, expected: item.entries_expected })}</span>
+          )}
+        </p>
+      </header>
+      {item.body_html && (
+        <section className="card">
+          {/* Server-rendered and sanitized Markdown. */}
+          <div className="prose" dangerouslySetInnerHTML={{ __html: item.body_html }} />
+        </section>
+      )}
+      {item.state === "upcoming" && (
+        <p className="notice">
+          {item.opens_at
+            ? t("prompt_page.upcoming", { date: formatDateTimeIn(item.opens_at, lang, timeZone) })
+            : t("prompt_page.upcoming_unknown")}
+        </p>
+      )}
+      {item.state === "closed" && <p className="notice">{t("prompt_page.closed")}</p>}
+      {open && (
+        <section className="card stack" aria-labelledby="answer-heading">
+          <h2 id="answer-heading">{item.kind === "diary" ? t("answer.new_entry") : t("answer.heading")}</h2>
+          {responses.isPending ? (
+            <Spinner label={t("app.loading")} />
+          ) : (
+            <AnswerForm
+              key={formKey}
+              shape={shape}
+              submitLabel={t("answer.submit")}
+              pending={respond.isPending}
+              error={respond.error}
+              onSubmit={(body) =>
+                respond.mutate(body, {
+                  onSuccess: () => {
+                    toast.show(t("answer.sent"));
+                    respond.reset();
+                    setFormKey((k) => k + 1);
+                  },
+                })
+              }
+            />
+          )}
+        </section>
+      )}
+      {responses.isError ? (
+        <Alert>{problemMessage(responses.error, t)}</Alert>
+      ) : responses.isPending ? null : (
+        <>
+          {mine.length > 0 && (
+            <ResponseList
+              responses={mine}
+              shape={shape}
+              spaceId={spaceId}
+              heading={mine.length > 1 ? t("answer.mine_many") : t("answer.mine")}
+            />
+          )}
+          {first?.hidden_until_answered && <p className="notice">{t("answer.hidden_until_answered")}</p>}
+          {first?.aggregate && first.aggregate.responses > 0 && <AggregateView aggregate={first.aggregate} />}
+          {!first?.hidden_until_answered && others.length > 0 && (
+            <div className="stack">
+              <SelectField
+                label={t("answer.order")}
+                value={order}
+                className="field--compact"
+                onChange={(e) => setOrder(e.target.value as ResponseOrder)}
+              >
+                <option value="newest">{t("answer.order_newest")}</option>
+                <option value="oldest">{t("answer.order_oldest")}</option>
+              </SelectField>
+              <ResponseList responses={others} shape={shape} spaceId={spaceId} heading={t("answer.others")} />
+              {responses.hasNextPage && (
+                <Button
+                  variant="secondary"
+                  size="sm"
+                  disabled={responses.isFetchingNextPage}
+                  onClick={() => void responses.fetchNextPage()}
+                >
+                  {t("common.show_more")}
+                </Button>
+              )}
+            </div>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
