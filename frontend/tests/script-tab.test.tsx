@@ -84,7 +84,7 @@ describe("script tab", () => {
     const list = await screen.findByRole("list", { name: "Prompts of the script" });
     expect(screen.getByRole("tab", { name: "Script" })).toHaveAttribute("aria-selected", "true");
     expect(within(list).getByText("Opens when “The new lamp” is answered with “Too expensive”")).toBeInTheDocument();
-    expect(screen.getByRole("button", { name: "Move “The new lamp” up" })).toBeDisabled();
+    expect(screen.getByRole("button", { name: "Move up: “The new lamp”" })).toBeDisabled();
     const preview = await screen.findByRole("list", { name: "What they would see" });
     expect(within(preview).getByText("Open")).toBeInTheDocument();
     expect(await seriousViolations()).toEqual([]);
@@ -101,7 +101,7 @@ describe("script tab", () => {
       }),
     );
     renderApp(`/spaces/${SPACE_ID}?tab=script`);
-    await userEvent.click(await screen.findByRole("button", { name: "Move “The new lamp” down" }));
+    await userEvent.click(await screen.findByRole("button", { name: "Move down: “The new lamp”" }));
     expect(sent).toEqual({ prompt_ids: [FOLLOW_UP.id, LAMP.id] });
   });
 
