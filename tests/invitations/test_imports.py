@@ -186,3 +186,22 @@ async def test_import_endpoints_answer_401_404_403(
     read = await client.get(f"{base}/{preview['id']}", headers=club.headers(settings, "owner"))
     assert read.json()["rows"][0]["email"] == "a@example.com"
     assert read.json()["committed"] is False
+
+
+async def test_concurrent_commits_and_invites_never_duplicate_invitations(
+    client: httpx.AsyncClient, club: Club, settings: Settings, db: Database
+) -> None:
+    import asyncio
+
+    preview = (await _upload(client, club, settings, b"one@example.com\ntwo@example.com\n")).json()
+    commits = await asyncio.gather(
+        *(_commit(client, club, settings, preview["id"]) for _ in range(3))
+    )
+    assert sorted(r.status_code for r in commits) == [200, 409, 409]
+    invites = await asyncio.gather(
+        *(invite(client, club, settings, "dup@example.com") for _ in range(3))
+    )
+    assert sorted(r.status_code for r in invites) == [201, 409, 409]
+    async with db.reader() as session:
+        assert await session.scalar(select(func.count()).select_from(Invitation)) == 3
+        assert await session.scalar(select(func.count()).select_from(OutboxMessage)) == 3

@@ -164,3 +164,44 @@ async def test_two_workers_ticking_at_once_notify_each_person_exactly_once(
     for prompt in prompts:
         assert sorted((await _notified(db, str(prompt["id"]))).values()) == [1, 1, 1]
     assert await _count(db, OutboxMessage, category="prompt_opened") == 4 * 3
+
+
+async def test_a_follow_up_added_after_the_answer_is_announced_once_by_the_tick(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings, db: Database
+) -> None:
+    first = await add_prompt(client, stage, settings, discussion(key="first"))
+    answered = await client.post(
+        f"/api/v1/prompts/{first['id']}/responses",
+        json={"text": "done"},
+        headers=stage.headers(settings, "rose"),
+    )
+    assert answered.status_code == 201
+    later = await add_prompt(
+        client,
+        stage,
+        settings,
+        discussion(key="later", release={"kind": "after_prompt", "prompt_id": first["id"]}),
+    )
+    await release_tick(db, settings, now=utcnow() + timedelta(seconds=1))
+    assert await _notified(db, str(later["id"])) == {stage.people["rose"].id: 1}
+    assert await release_tick(db, settings, now=utcnow() + 2 * HOUR) == 0
+
+
+async def test_one_broken_prompt_does_not_stop_the_others(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings, db: Database, monkeypatch: object
+) -> None:
+    from causerie.notifications import release
+
+    broken = await add_prompt(client, stage, settings, discussion(key="broken"))
+    healthy = await add_prompt(client, stage, settings, discussion(key="healthy"))
+    original = release._announce_prompt
+
+    async def flaky(session, settings, prompt_id, now):  # type: ignore[no-untyped-def]
+        if str(prompt_id) == broken["id"]:
+            raise RuntimeError("boom")
+        return await original(session, settings, prompt_id, now)
+
+    monkeypatch.setattr(release, "_announce_prompt", flaky)  # type: ignore[attr-defined]
+    await release_tick(db, settings)
+    assert len(await _notified(db, str(healthy["id"]))) == 3
+    assert await _notified(db, str(broken["id"])) == {}

@@ -288,3 +288,74 @@ async def test_concurrent_double_posts_store_one_answer(
         *(_answer(client, settings, stage, "rose", talk, text=f"try {i}") for i in range(5))
     )
     assert sorted(r.status_code for r in results) == [201, 409, 409, 409, 409]
+
+
+async def test_answers_of_a_prompt_not_yet_open_for_me_are_not_readable(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings, db: Database
+) -> None:
+    from causerie.models import Participant
+
+    async with db.writer() as session, session.begin():
+        await session.execute(
+            update(Participant)
+            .where(Participant.id == stage.participants["jules"])
+            .values(joined_at=utcnow())
+        )
+    staggered = await add_prompt(
+        client,
+        stage,
+        settings,
+        discussion(visibility="open", release={"kind": "after_join", "delay_minutes": 24 * 60}),
+    )
+    assert (
+        await _answer(client, settings, stage, "rose", staggered, text="secret")
+    ).status_code == 201
+    response = await _read(client, settings, stage, "jules", staggered)
+    assert response.status_code == 404
+    assert "secret" not in response.text
+
+
+async def test_far_dates_are_refused_and_never_break_a_space(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings
+) -> None:
+    for at in ("9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+01:00", "2300-01-01T00:00:00"):
+        response = await client.post(
+            f"/api/v1/spaces/{stage.space_id}/prompts",
+            json=discussion(release={"kind": "at", "at": at}),
+            headers=stage.headers(settings, "animator"),
+        )
+        assert response.status_code == 422, (at, response.text)
+        assert response.json()["code"] == "script.date_out_of_range"
+    preview = await client.get(
+        f"/api/v1/spaces/{stage.space_id}/timeline",
+        params={"at": "9999-12-31T23:00:00"},
+        headers=stage.headers(settings, "animator"),
+    )
+    assert preview.status_code == 422
+    timeline = await client.get(
+        f"/api/v1/me/spaces/{stage.space_id}/timeline", headers=stage.headers(settings, "rose")
+    )
+    assert timeline.status_code == 200
+
+
+async def test_a_poll_choice_that_opened_a_branch_cannot_be_edited_away(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings
+) -> None:
+    lamp = await add_prompt(client, stage, settings, poll(key="lamp"))
+    await add_prompt(
+        client,
+        stage,
+        settings,
+        discussion(
+            key="why",
+            release={"kind": "when_answer", "prompt_id": lamp["id"], "option_keys": ["love"]},
+        ),
+    )
+    posted = (await _answer(client, settings, stage, "rose", lamp, choices=["love"])).json()
+    changed = await client.patch(
+        f"/api/v1/responses/{posted['id']}",
+        json={"choices": ["pricey"]},
+        headers=stage.headers(settings, "rose"),
+    )
+    assert changed.status_code == 409
+    assert changed.json()["code"] == "response.branching"

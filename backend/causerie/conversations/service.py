@@ -153,7 +153,8 @@ async def response_context(
     if context.is_author:
         return context
     state = await responses_service.state_for(session, participant, prompt.id, utcnow())
-    if state.state is State.hidden or not await can_see_others(session, prompt, participant):
+    unopened = state.state in (State.hidden, State.upcoming)
+    if unopened or not await can_see_others(session, prompt, participant):
         raise NotFound("No such answer.")
     return context
 

@@ -16,7 +16,7 @@ from datetime import timedelta
 from typing import Any, get_args
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from causerie.audit import service as audit
@@ -303,7 +303,15 @@ async def commit(
             "Invite people while the space is a draft or open."
         )
     record = await _record(session, space, import_id)
-    if record.committed_at is not None:
+    now = utcnow()
+    # Claim the import: of concurrent commits, exactly one goes on.
+    claimed = await session.execute(
+        update(InvitationImport)
+        .where(InvitationImport.id == record.id, InvitationImport.committed_at.is_(None))
+        .values(committed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
         raise ImportAlreadyCommitted("These invitations were already sent.")
     candidates = [row for row in record.rows if row["status"] == "ok"]
     participants, invited = await _taken(
@@ -316,7 +324,6 @@ async def commit(
 
     brand = await invitations_service.brand_name(session, space.organization_id)
     inviter = await invitations_service.inviter_name(session, principal)
-    now = utcnow()
     ttl = timedelta(days=space.invitation_ttl_days)
     invitations: list[dict[str, Any]] = []
     links: list[dict[str, Any]] = []

@@ -256,6 +256,9 @@ async def _joinable_space(
     space = await spaces_service.get_editable_space(session, principal, space_id)
     if space.status not in JOINABLE:
         raise SpaceNotJoinable("Invite people while the space is a draft or open.")
+    # Serialize invitations into one space (PostgreSQL), so that "already invited" holds
+    # under concurrent requests; SQLite write transactions are serialized already.
+    await session.execute(select(Space.id).where(Space.id == space.id).with_for_update())
     return space
 
 

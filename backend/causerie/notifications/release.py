@@ -60,6 +60,12 @@ def _due(now: datetime) -> object:
             or_(never_announced, Prompt.announced_until < Prompt.released_at),
         ),
         Prompt.release_kind == ReleaseKind.after_join,
+        # Follow-ups open with answers (announced then); a follow-up added or changed
+        # after the answers were given is announced once by the tick.
+        and_(
+            Prompt.release_kind.in_([ReleaseKind.after_prompt, ReleaseKind.when_answer]),
+            or_(never_announced, Prompt.announced_until < Prompt.updated_at),
+        ),
     )
 
 
@@ -84,8 +90,11 @@ async def release_tick(
         ).all()
     created = 0
     for prompt_id in prompt_ids:
-        async with database.writer() as session, session.begin():
-            created += await _announce_prompt(session, settings, prompt_id, now)
+        try:
+            async with database.writer() as session, session.begin():
+                created += await _announce_prompt(session, settings, prompt_id, now)
+        except Exception:  # one broken prompt must not stop the others
+            logger.exception("announcing prompt %s failed; it is retried next tick", prompt_id)
     return created
 
 
@@ -97,7 +106,8 @@ async def _announce_prompt(
     claimed = await session.execute(
         update(Prompt)
         .where(Prompt.id == prompt.id, Prompt.announced_until.is_not_distinct_from(previous))
-        .values(announced_until=now)
+        # Keep updated_at: announcing is not a change of the prompt (nor for sync).
+        .values(announced_until=now, updated_at=Prompt.updated_at)
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]

@@ -163,7 +163,7 @@ def parse(raw: bytes, content_type: str) -> ScriptDocument:
             import json
 
             data = json.loads(raw)
-    except (yaml.YAMLError, ValueError, UnicodeDecodeError) as error:
+    except (yaml.YAMLError, ValueError, UnicodeDecodeError, RecursionError) as error:
         raise InvalidScript(f"The document cannot be read: {error}") from error
     return validate(data)
 

@@ -12,7 +12,6 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -52,11 +51,13 @@ from causerie.script.schemas import (
     TimelineItem,
     TimelineRead,
 )
+from causerie.script.service import to_utc
 from causerie.script.timeline import (
     Answer,
     ParticipantFacts,
     PromptRule,
     PromptState,
+    ReleaseKind,
     State,
     timeline,
 )
@@ -81,6 +82,11 @@ class InvalidAnswer(InvalidInput):
 class EditWindowOver(Conflict):
     code = "response.edit_window_over"
     title = "This answer can no longer be edited"
+
+
+class BranchingAnswer(Conflict):
+    code = "response.branching"
+    title = "This choice opened other questions"
 
 
 class SpaceReadOnly(Conflict):
@@ -325,6 +331,26 @@ async def edit(
     if row is None or row[1].user_id != principal.user_id:
         raise NotFound("No such answer.")
     response, participant, prompt = row[0], row[1], row[2]
+    if participant.status is not ParticipantStatus.active:
+        raise Forbidden("Your participation in this space is suspended.")
+    space = await session.get_one(Space, prompt.space_id)
+    if space.status is not SpaceStatus.open:
+        raise SpaceReadOnly("This space is not open for answers.")
+    state = await state_for(session, participant, prompt.id, utcnow())
+    if state.state is State.closed:
+        raise PromptNotOpen("This prompt is closed.")
+    if prompt.kind is PromptKind.poll and sorted(data.choices or []) != sorted(
+        response.choices or []
+    ):
+        branches = await session.scalar(
+            select(Prompt.id).where(
+                Prompt.release_prompt_id == prompt.id,
+                Prompt.release_kind == ReleaseKind.when_answer,
+                Prompt.deleted_at.is_(None),
+            )
+        )
+        if branches is not None:
+            raise BranchingAnswer("Other questions depend on this choice; it can no longer change.")
     if utcnow() > response.created_at + _window(settings):
         raise EditWindowOver(
             f"Answers can be edited for {settings.response_edit_minutes} minutes after posting."
@@ -379,7 +405,8 @@ async def list_responses(
     if viewer.participant is not None:
         mine_id = viewer.participant.id
         state = await state_for(session, viewer.participant, prompt.id, utcnow())
-        if state.state is State.hidden:
+        if state.state in (State.hidden, State.upcoming):
+            # Nothing of a prompt is readable before it opens for this participant.
             raise NotFound("No such prompt.")
         answered = await session.scalar(
             select(Response.id).where(
@@ -532,9 +559,7 @@ async def preview_timeline(
 ) -> TimelineRead:
     """The script as a participant (or a newcomer of a segment) would see it at ``at``."""
     space, _role = await spaces_service.get_space_for_staff(session, principal, space_id)
-    moment = at or utcnow()
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo(space.time_zone))
+    moment = to_utc(at, space.time_zone) or utcnow()
     if participant_id is not None:
         participant = await session.scalar(
             select(Participant).where(

@@ -76,13 +76,31 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:32] or "prompt"
 
 
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+
+
+class DateOutOfRange(InvalidInput):
+    code = "script.date_out_of_range"
+    title = "Dates must fall between 2000 and 2200"
+
+
 def to_utc(moment: datetime | None, time_zone: str) -> datetime | None:
-    """Aware date-times are converted; naive ones are read in the space's time zone."""
+    """Aware date-times are converted; naive ones are read in the space's time zone.
+
+    Dates are bounded (2000–2200) so that rule arithmetic never overflows.
+    """
     if moment is None:
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(time_zone))
-    return moment.astimezone(UTC)
+    try:
+        converted = moment.astimezone(UTC)
+    except (OverflowError, ValueError) as error:
+        raise DateOutOfRange(f"{moment.isoformat()} is out of range.") from error
+    if not EARLIEST <= converted < LATEST:
+        raise DateOutOfRange(f"{moment.isoformat()} is not between 2000 and 2200.")
+    return converted
 
 
 def _local(moment: datetime | None, time_zone: str) -> str | None:

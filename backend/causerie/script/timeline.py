@@ -151,7 +151,10 @@ def _rule_opening(ctx: _Context, rule: PromptRule, depth: int) -> datetime | _Un
     if release.kind is ReleaseKind.at:
         return release.at if release.at is not None else None
     if release.kind is ReleaseKind.after_join:
-        return ctx.participant.joined_at + release.delay
+        try:
+            return ctx.participant.joined_at + release.delay
+        except OverflowError:
+            return None
     # after_prompt / when_answer: follows the participant's own answer to another prompt.
     if release.prompt_id is None or _opening(ctx, release.prompt_id, depth + 1) is None:
         return None  # depends on something they will never see
@@ -168,7 +171,10 @@ def _closing(rule: PromptRule, opens_at: datetime) -> datetime | None:
     if close.kind is CloseKind.at:
         return close.at
     if close.kind is CloseKind.after_open:
-        return opens_at + close.delay
+        try:
+            return opens_at + close.delay
+        except OverflowError:
+            return None  # beyond the calendar: never closes
     if close.kind is CloseKind.manual:
         return close.closed_at
     return None
