@@ -50,11 +50,15 @@ async def list_replies(
     responses=responses(*WRITE),
 )
 async def add_reply(
-    response_id: uuid.UUID, body: TextWrite, principal: CurrentPrincipal, session: SessionDep
+    response_id: uuid.UUID,
+    body: TextWrite,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> ReplyRead:
     """Reply under an answer: participants who can see it, and the brand's staff."""
     return await conversations_service.add_reply(
-        session, principal=principal, response_id=response_id, text=body.text
+        session, settings=settings, principal=principal, response_id=response_id, text=body.text
     )
 
 
@@ -116,11 +120,15 @@ async def create_probe(
     responses=responses(*WRITE, conversations_service.ProbeAlreadyAnswered),
 )
 async def answer_probe(
-    probe_id: uuid.UUID, body: TextWrite, principal: CurrentPrincipal, session: SessionDep
+    probe_id: uuid.UUID,
+    body: TextWrite,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> ReplyRead:
     """Answer a follow-up question addressed to me."""
     return await conversations_service.answer_probe(
-        session, principal=principal, probe_id=probe_id, text=body.text
+        session, settings=settings, principal=principal, probe_id=probe_id, text=body.text
     )
 
 

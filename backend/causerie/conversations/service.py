@@ -35,6 +35,7 @@ from causerie.core.markdown import render_markdown
 from causerie.core.pagination import PageParams, keyset_page
 from causerie.core.principal import Principal
 from causerie.core.settings import Settings
+from causerie.i18n import translate
 from causerie.models import (
     Membership,
     Participant,
@@ -57,6 +58,7 @@ from causerie.models.conversations import (
     ReactionKind,
     Reply,
 )
+from causerie.notifications import service as notifications_service
 from causerie.organizations import service as organizations_service
 from causerie.script import responses as responses_service
 from causerie.script.timeline import State
@@ -326,6 +328,7 @@ async def list_replies(
 async def add_reply(
     session: AsyncSession,
     *,
+    settings: Settings,
     principal: Principal,
     response_id: uuid.UUID,
     text: str,
@@ -348,7 +351,58 @@ async def add_reply(
     session.add(reply)
     await session.flush()
     (read,) = await _reply_reads(session, [reply], context, principal)
+    await _notify_thread(session, settings, context, reply, read.author_name)
     return read
+
+
+async def _notify_thread(
+    session: AsyncSession, settings: Settings, context: Context, reply: Reply, author: str
+) -> None:
+    """Tell the answer's author and the thread's earlier participants (not the replier).
+
+    A private reply concerns only the answer's author.
+    """
+    recipients = {context.response.participant_id}
+    if not reply.private:
+        earlier = await session.scalars(
+            select(Reply.author_participant_id).where(
+                Reply.response_id == reply.response_id,
+                Reply.author_kind == AuthorKind.participant,
+                Reply.private.is_(False),
+                Reply.id != reply.id,
+                Reply.deleted_at.is_(None),
+            )
+        )
+        recipients.update(p for p in earlier if p is not None)
+    recipients.discard(reply.author_participant_id)
+    if not recipients:
+        return
+    participants = list(
+        (
+            await session.scalars(
+                select(Participant).where(
+                    Participant.id.in_(recipients),
+                    Participant.status == ParticipantStatus.active,
+                )
+            )
+        ).all()
+    )
+    language = "fr" if context.space.language.value == "fr" else "en"
+    excerpt = reply.text if len(reply.text) <= 140 else reply.text[:139] + "…"
+    await notifications_service.notify(
+        session,
+        settings=settings,
+        space=context.space,
+        participants=participants,
+        message=notifications_service.Message(
+            kind="reply",
+            dedup_key=f"reply:{reply.id}",
+            title=translate(language, "reply.title", space=context.space.title),
+            body=translate(language, "reply.body", author=author, excerpt=excerpt),
+            link_path=f"/me/spaces/{context.space.id}/prompts/{context.prompt.id}",
+            prompt_id=context.prompt.id,
+        ),
+    )
 
 
 async def _visible_reply(
@@ -448,6 +502,7 @@ async def create_probe(
     )
     session.add(probe)
     await session.flush()
+    await notify_probe(session, settings, context.space, probe, overdue=False)
     audit.record(
         session,
         principal=principal,
@@ -459,6 +514,30 @@ async def create_probe(
     )
     (read,) = await _probe_reads(session, [probe])
     return read
+
+
+async def notify_probe(
+    session: AsyncSession, settings: Settings, space: Space, probe: Probe, *, overdue: bool
+) -> int:
+    """Tell the probed participant (once per probe; once more when it goes overdue)."""
+    participant = await session.get(Participant, probe.participant_id)
+    if participant is None or participant.status is not ParticipantStatus.active:
+        return 0
+    language = "fr" if space.language.value == "fr" else "en"
+    return await notifications_service.notify(
+        session,
+        settings=settings,
+        space=space,
+        participants=[participant],
+        message=notifications_service.Message(
+            kind="probe_overdue" if overdue else "probe",
+            dedup_key=f"probe_overdue:{probe.id}" if overdue else f"probe:{probe.id}",
+            title=translate(language, "probe.overdue_title" if overdue else "probe.title"),
+            body=probe.text,
+            link_path=f"/me/spaces/{space.id}/prompts/{probe.prompt_id}",
+            prompt_id=probe.prompt_id,
+        ),
+    )
 
 
 async def list_probes_on_response(
@@ -473,7 +552,12 @@ async def list_probes_on_response(
 
 
 async def answer_probe(
-    session: AsyncSession, *, principal: Principal, probe_id: uuid.UUID, text: str
+    session: AsyncSession,
+    *,
+    settings: Settings,
+    principal: Principal,
+    probe_id: uuid.UUID,
+    text: str,
 ) -> ReplyRead:
     """The participant answers in place; the probe becomes answered."""
     probe = await session.scalar(select(Probe).where(Probe.id == probe_id))
@@ -485,7 +569,12 @@ async def answer_probe(
     if probe.status is ProbeStatus.answered:
         raise ProbeAlreadyAnswered("You already answered this question.")
     reply = await add_reply(
-        session, principal=principal, response_id=probe.response_id, text=text, probe=probe
+        session,
+        settings=settings,
+        principal=principal,
+        response_id=probe.response_id,
+        text=text,
+        probe=probe,
     )
     probe.status = ProbeStatus.answered
     probe.answered_at = utcnow()

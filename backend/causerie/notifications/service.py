@@ -44,25 +44,41 @@ async def _insert_once(session: AsyncSession, values: dict[str, object]) -> bool
     return (await session.execute(statement)).scalar_one_or_none() is not None
 
 
-async def announce_openings(
-    session: AsyncSession, *, settings: Settings, space: Space, openings: list[Opening]
+@dataclass(frozen=True)
+class Message:
+    """One notification event, as the recipients will read it."""
+
+    kind: str
+    dedup_key: str
+    title: str
+    body: str
+    link_path: str
+    prompt_id: uuid.UUID | None = None
+
+
+async def notify(
+    session: AsyncSession,
+    *,
+    settings: Settings,
+    space: Space,
+    participants: list[Participant],
+    message: Message,
 ) -> int:
-    """One "prompt opened" notification per participant and prompt, ever; returns how many
-    were new. E-mail follows the participant's preference for this space."""
-    created = 0
+    """Notify each participant once for this event (in-app, and by e-mail when they chose
+    "immediate"); returns how many were new."""
+    if not participants:
+        return 0
     language: Language = "fr" if space.language.value == "fr" else "en"
+    immediate = [p for p in participants if p.email_notifications is EmailPreference.immediate]
     emails: dict[uuid.UUID, str] = {}
-    if any(o.participant.email_notifications is EmailPreference.immediate for o in openings):
+    if immediate:
         rows = await session.execute(
-            select(User.id, User.email).where(
-                User.id.in_({o.participant.user_id for o in openings})
-            )
+            select(User.id, User.email).where(User.id.in_({p.user_id for p in immediate}))
         )
         emails = dict(rows.all())
+    created = 0
     now = utcnow()
-    for opening in openings:
-        prompt, participant = opening.prompt, opening.participant
-        body = translate(language, "prompt_opened.intro", space=space.title)
+    for participant in participants:
         inserted = await _insert_once(
             session,
             {
@@ -72,11 +88,11 @@ async def announce_openings(
                 "user_id": participant.user_id,
                 "organization_id": space.organization_id,
                 "space_id": space.id,
-                "prompt_id": prompt.id,
-                "kind": "prompt_opened",
-                "title": prompt.title,
-                "body": body,
-                "dedup_key": f"prompt_opened:{prompt.id}",
+                "prompt_id": message.prompt_id,
+                "kind": message.kind,
+                "title": message.title,
+                "body": message.body,
+                "dedup_key": message.dedup_key,
             },
         )
         if not inserted:
@@ -84,15 +100,48 @@ async def announce_openings(
         created += 1
         recipient = emails.get(participant.user_id)
         if participant.email_notifications is EmailPreference.immediate and recipient:
-            _email_opening(session, settings, space, prompt, recipient, language)
+            _email(session, settings, space, message, recipient, language)
     return created
 
 
-def _email_opening(
+async def announce_openings(
+    session: AsyncSession, *, settings: Settings, space: Space, openings: list[Opening]
+) -> int:
+    """One "prompt opened" notification per participant and prompt, ever."""
+    language: Language = "fr" if space.language.value == "fr" else "en"
+    created = 0
+    for opening in openings:
+        prompt = opening.prompt
+        created += await notify(
+            session,
+            settings=settings,
+            space=space,
+            participants=[opening.participant],
+            message=Message(
+                kind="prompt_opened",
+                dedup_key=f"prompt_opened:{prompt.id}",
+                title=prompt.title,
+                body=translate(language, "prompt_opened.intro", space=space.title),
+                link_path=f"/me/spaces/{space.id}/prompts/{prompt.id}",
+                prompt_id=prompt.id,
+            ),
+        )
+    return created
+
+
+def _subject(language: Language, message: Message, space: Space) -> str:
+    key = f"{message.kind}.subject"
+    try:
+        return translate(language, key, space=space.title, title=message.title)
+    except KeyError:
+        return translate(language, "notification.subject", space=space.title, title=message.title)
+
+
+def _email(
     session: AsyncSession,
     settings: Settings,
     space: Space,
-    prompt: Prompt,
+    message: Message,
     recipient: str,
     language: Language,
 ) -> None:
@@ -102,18 +151,18 @@ def _email_opening(
         brand_name=space.title,
         accent_color=space.accent_color,
         logo_url=public_url(settings, logo) if logo else None,
-        heading=translate(language, "prompt_opened.heading", title=prompt.title),
-        paragraphs=[translate(language, "prompt_opened.intro", space=space.title)],
+        heading=message.title,
+        paragraphs=[message.body],
         button_label=translate(language, "prompt_opened.button"),
-        button_url=public_url(settings, f"/me/spaces/{space.id}/prompts/{prompt.id}"),
+        button_url=public_url(settings, message.link_path),
         footer=translate(language, "prompt_opened.footer", space=space.title),
     )
     outbox.enqueue_email(
         session,
         organization_id=space.organization_id,
-        category="prompt_opened",
+        category=message.kind,
         recipient=recipient,
-        subject=translate(language, "prompt_opened.subject", space=space.title, title=prompt.title),
+        subject=_subject(language, message, space),
         text=text,
         html=html,
         language=language,

@@ -52,16 +52,23 @@ class Dispatcher:
 
     @classmethod
     def from_settings(cls, database: Database, settings: Settings) -> Dispatcher:
+        from causerie.notifications.probes import probe_nudge_tick
         from causerie.notifications.release import release_tick
 
         async def tick() -> object:
             return await release_tick(database, settings)
 
+        async def nudge() -> object:
+            return await probe_nudge_tick(database, settings)
+
         return cls(
             database,
             transport=transport_from_settings(settings),
             policy=outbox_service.RetryPolicy.from_settings(settings),
-            periodic=(Periodic("release", settings.release_tick_seconds, tick),),
+            periodic=(
+                Periodic("release", settings.release_tick_seconds, tick),
+                Periodic("probe nudges", settings.release_tick_seconds, nudge),
+            ),
         )
 
     async def run_periodic(self) -> None:

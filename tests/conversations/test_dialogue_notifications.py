@@ -1,0 +1,115 @@
+"""Dialogue notifications: probe received, overdue nudge once, replies to my answer or thread."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import httpx
+from sqlalchemy import select
+
+from causerie.core.clock import utcnow
+from causerie.core.database import Database
+from causerie.core.settings import Settings
+from causerie.models import Notification, OutboxMessage
+from causerie.notifications.probes import probe_nudge_tick
+from tests.script.conftest import Stage, add_prompt, discussion
+
+
+async def _kinds(db: Database, stage: Stage, who: str) -> list[str]:
+    async with db.reader() as session:
+        return sorted(
+            (
+                await session.scalars(
+                    select(Notification.kind).where(Notification.user_id == stage.people[who].id)
+                )
+            ).all()
+        )
+
+
+async def _answer(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings, who: str, prompt: dict
+) -> dict:
+    response = await client.post(
+        f"/api/v1/prompts/{prompt['id']}/responses",
+        json={"text": f"{who} answers"},
+        headers=stage.headers(settings, who),
+    )
+    assert response.status_code == 201
+    return response.json()
+
+
+async def test_a_probe_notifies_its_participant_and_nudges_once_when_overdue(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings, db: Database
+) -> None:
+    prompt = await add_prompt(client, stage, settings, discussion(key="probed", visibility="open"))
+    rose = await _answer(client, stage, settings, "rose", prompt)
+    probe = await client.post(
+        f"/api/v1/responses/{rose['id']}/probes",
+        json={"text": "Which colour?", "visibility": "private"},
+        headers=stage.headers(settings, "animator"),
+    )
+    assert probe.status_code == 201
+    assert await _kinds(db, stage, "rose") == ["probe"]
+    assert await _kinds(db, stage, "jules") == [], "a private probe concerns Rose only"
+
+    assert await probe_nudge_tick(db, settings) == 0, "not overdue yet"
+    later = utcnow() + timedelta(hours=settings.probe_due_hours + 1)
+    workers = [Database.from_url(settings.database_url) for _ in range(2)]
+    try:
+        results = await asyncio.gather(*(probe_nudge_tick(w, settings, now=later) for w in workers))
+    finally:
+        for worker in workers:
+            await worker.dispose()
+    assert sum(results) == 1, "two workers, one nudge"
+    assert await probe_nudge_tick(db, settings, now=later + timedelta(days=1)) == 0
+    assert await _kinds(db, stage, "rose") == ["probe", "probe_overdue"]
+    async with db.reader() as session:
+        subjects = (
+            await session.scalars(
+                select(OutboxMessage.subject).where(OutboxMessage.recipient == "rose@example.com")
+            )
+        ).all()
+    assert "Club: The brand asks you a question" in subjects
+    assert "Club: A question is waiting for your answer" in subjects
+
+
+async def test_an_answered_probe_is_never_nudged(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings, db: Database
+) -> None:
+    prompt = await add_prompt(client, stage, settings, discussion(key="quick", visibility="open"))
+    rose = await _answer(client, stage, settings, "rose", prompt)
+    probe = (
+        await client.post(
+            f"/api/v1/responses/{rose['id']}/probes",
+            json={"text": "Why?", "visibility": "public"},
+            headers=stage.headers(settings, "animator"),
+        )
+    ).json()
+    answered = await client.post(
+        f"/api/v1/probes/{probe['id']}/answer",
+        json={"text": "Because"},
+        headers=stage.headers(settings, "rose"),
+    )
+    assert answered.status_code == 201
+    later = utcnow() + timedelta(hours=settings.probe_due_hours + 1)
+    assert await probe_nudge_tick(db, settings, now=later) == 0
+
+
+async def test_replies_notify_the_author_and_the_thread_but_not_the_replier(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings, db: Database
+) -> None:
+    prompt = await add_prompt(client, stage, settings, discussion(key="talk", visibility="open"))
+    rose = await _answer(client, stage, settings, "rose", prompt)
+    replies = f"/api/v1/responses/{rose['id']}/replies"
+    await client.post(replies, json={"text": "Nice!"}, headers=stage.headers(settings, "jules"))
+    assert await _kinds(db, stage, "rose") == ["reply"]
+    assert await _kinds(db, stage, "jules") == []
+    await client.post(replies, json={"text": "Agreed"}, headers=stage.headers(settings, "ines"))
+    assert await _kinds(db, stage, "rose") == ["reply", "reply"]
+    assert await _kinds(db, stage, "jules") == ["reply"], "Jules took part in the thread"
+    assert await _kinds(db, stage, "ines") == []
+    await client.post(
+        replies, json={"text": "Thanks all"}, headers=stage.headers(settings, "animator")
+    )
+    assert await _kinds(db, stage, "rose") == ["reply", "reply", "reply"]
