@@ -22,10 +22,13 @@ from causerie.models import (
     AuditLogEntry,
     Invitation,
     Membership,
+    Note,
     Organization,
     OutboxMessage,
     Participant,
+    Probe,
     Prompt,
+    Reply,
     Response,
     Role,
     Segment,
@@ -103,6 +106,10 @@ def test_demo_is_idempotent_and_uses_the_published_password(
             "note-boutique",
         ]
         assert await session.scalar(select(func.count()).select_from(Response)) == 5
+        assert await session.scalar(select(func.count()).select_from(Reply)) == 5
+        states = (await session.scalars(select(Probe.status).order_by(Probe.created_at))).all()
+        assert [state.value for state in states] == ["answered", "open", "open"]
+        assert await session.scalar(select(func.count()).select_from(Note)) == 1
 
     _read(database_url, check)
 

@@ -19,6 +19,7 @@ from causerie.models import (
     Membership,
     Organization,
     Participant,
+    Prompt,
     Response,
     Role,
     Segment,
@@ -27,6 +28,16 @@ from causerie.models import (
     SpaceObjective,
     SpaceStatus,
     User,
+)
+from causerie.models.conversations import (
+    AuthorKind,
+    Note,
+    Probe,
+    ProbeStatus,
+    ProbeVisibility,
+    Reaction,
+    ReactionKind,
+    Reply,
 )
 from causerie.participants import service as participants_service
 from causerie.script import rules as script_rules
@@ -318,7 +329,116 @@ async def _load_script(
                 created_at=now - timedelta(days=10 - index),
             )
         )
+    await session.flush()
+    await _load_dialogue(session, space, prompts, participants, now)
     # Openings before today are history, not news: do not announce them all at start-up.
     for prompt in prompts.values():
         prompt.announced_until = now
+    await session.flush()
+
+
+async def _load_dialogue(
+    session: AsyncSession,
+    space: Space,
+    prompts: dict[str, Prompt],
+    participants: dict[str, Participant],
+    now: datetime,
+) -> None:
+    """Replies between participants, brand replies, probes (one overdue), reactions, notes."""
+    animator_id = await session.scalar(select(User.id).where(User.email == DEMO_STAFF[1].email))
+    welcome = {
+        response.participant_id: response
+        for response in (
+            await session.scalars(
+                select(Response).where(Response.prompt_id == prompts["bienvenue"].id)
+            )
+        ).all()
+    }
+    rose, jules, ines = (
+        participants[e] for e in ("rose@example.com", "jules@example.com", "ines@example.com")
+    )
+    org = space.organization_id
+
+    def reply(response: Response, text: str, days_ago: float, **author: object) -> Reply:
+        item = Reply(
+            organization_id=org,
+            space_id=space.id,
+            response_id=response.id,
+            text=text,
+            text_html=render_markdown(text),
+            created_at=now - timedelta(days=days_ago),
+            **author,
+        )
+        session.add(item)
+        return item
+
+    staff = {"author_kind": AuthorKind.staff, "author_user_id": animator_id}
+    reply(
+        welcome[rose.id],
+        "Merci Rose, dix ans déjà ! Le salon est aussi notre pièce préférée.",
+        14,
+        **staff,
+    )
+    reply(welcome[rose.id], "Le salon aussi chez moi, avec une lampe de lecture.", 13.5,
+          author_kind=AuthorKind.participant, author_participant_id=jules.id)  # fmt: skip
+    reply(
+        welcome[jules.id],
+        "Bienvenue Jules ! Qu'est-ce qui vous a fait découvrir la maison ?",
+        13,
+        **staff,
+    )
+    reply(welcome[ines.id], "La lumière du soir, tellement vrai.", 12,
+          author_kind=AuthorKind.participant, author_participant_id=rose.id)  # fmt: skip
+    await session.flush()
+
+    def probe(response: Response, text: str, visibility: ProbeVisibility, days_ago: float) -> Probe:
+        item = Probe(
+            organization_id=org,
+            space_id=space.id,
+            prompt_id=response.prompt_id,
+            response_id=response.id,
+            participant_id=response.participant_id,
+            created_by_user_id=animator_id,
+            text=text,
+            text_html=render_markdown(text),
+            visibility=visibility,
+            created_at=now - timedelta(days=days_ago),
+            due_at=now - timedelta(days=days_ago) + timedelta(hours=48),
+        )
+        session.add(item)
+        return item
+
+    probe(welcome[ines.id], "Quelle lumière aimeriez-vous le soir : douce, chaude, réglable ?",
+          ProbeVisibility.private, 5)  # fmt: skip
+    answered = probe(
+        welcome[rose.id], "Qu'aimez-vous lire le soir au salon ?", ProbeVisibility.public, 10
+    )
+    probe(welcome[jules.id], "Qu'attendez-vous du Club ?", ProbeVisibility.public, 0.5)
+    await session.flush()
+    answer = reply(welcome[rose.id], "Des romans, surtout en hiver.", 9.5,
+                   author_kind=AuthorKind.participant, author_participant_id=rose.id)  # fmt: skip
+    await session.flush()
+    answer.probe_id = answered.id
+    answered.status, answered.answered_at = ProbeStatus.answered, now - timedelta(days=9.5)
+    users = {p.id: p.user_id for p in (rose, jules, ines)}
+    for target, who, kind in (
+        (welcome[rose.id], jules.id, ReactionKind.heart),
+        (welcome[rose.id], ines.id, ReactionKind.thumbs_up),
+        (welcome[ines.id], rose.id, ReactionKind.idea),
+    ):
+        session.add(
+            Reaction(organization_id=org, user_id=users[who], target_id=target.id, kind=kind)
+        )
+    session.add(
+        Note(
+            organization_id=org,
+            space_id=space.id,
+            target_id=welcome[rose.id].id,
+            author_user_id=animator_id,
+            text="Cliente fidèle : à citer dans la newsletter (avec son accord).",
+            text_html=render_markdown(
+                "Cliente fidèle : à citer dans la newsletter (avec son accord)."
+            ),
+        )
+    )
     await session.flush()
