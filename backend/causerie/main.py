@@ -26,6 +26,8 @@ from causerie.organizations.router import router as organizations_router
 from causerie.outbox.dispatcher import Dispatcher
 from causerie.outbox.router import router as outbox_router
 from causerie.participants.router import router as participants_router
+from causerie.realtime.broker import broker_from_url
+from causerie.realtime.router import router as realtime_router
 from causerie.script.router import router as script_router
 from causerie.spa import spa_route
 from causerie.spaces.router import router as spaces_router
@@ -67,6 +69,7 @@ class SecurityHeadersMiddleware:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     database = Database.from_url(settings.database_url)
+    broker = broker_from_url(settings.redis_url or None)
 
     @asynccontextmanager
     async def lifespan(application: FastAPI) -> AsyncIterator[None]:
@@ -75,7 +78,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             dispatcher = Dispatcher.from_settings(database, settings)
             dispatcher.start()
         application.state.dispatcher = dispatcher
+        await broker.start()
         yield
+        await broker.stop()
         application.state.dispatcher = None
         if dispatcher is not None:
             await dispatcher.stop()
@@ -95,6 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.database = database
     app.state.storage = LocalStorage(settings.data_dir / "uploads")
     app.state.dispatcher = None
+    app.state.broker = broker
     app.state.login_limiters = accounts_service.LoginLimiters.from_settings(settings)
 
     install_error_handlers(app)
@@ -109,6 +115,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(script_router)
     api.include_router(notifications_router)
     api.include_router(conversations_router)
+    api.include_router(realtime_router)
     api.include_router(files_router)
     app.include_router(api)
 

@@ -6,18 +6,13 @@ database (SQLite file or PostgreSQL database) holding the demo data, serving the
 
 from __future__ import annotations
 
-import asyncio
 import os
-import socket
-import subprocess
-import sys
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from playwright.async_api import Browser, Page, async_playwright
 
@@ -25,6 +20,7 @@ from causerie.core.database import Database
 from causerie.core.settings import Settings
 from causerie.demo import load_demo
 from tests.support.databases import PostgresDatabases, SqliteDatabases, fresh_server_database
+from tests.support.server import free_port, start_server
 from tests.support.smtp import SmtpServer
 
 REPO = Path(__file__).resolve().parents[2]
@@ -63,12 +59,6 @@ class LiveServer:
     smtp: SmtpServer
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def e2e_smtp() -> Iterator[SmtpServer]:
     """The mail server the end-to-end server delivers to (real SMTP on 127.0.0.1)."""
@@ -83,11 +73,10 @@ async def live_server(
     databases: SqliteDatabases | PostgresDatabases, e2e_smtp: SmtpServer
 ) -> AsyncIterator[LiveServer]:
     _require(HAVE_SPA, "the SPA is not built (cd frontend && npm run build)")
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     data_dir = Path(tempfile.mkdtemp(prefix="causerie-e2e-"))
     env = {
-        **os.environ,
         "CAUSERIE_DATABASE_URL": await fresh_server_database(databases, "e2e"),
         "CAUSERIE_DATA_DIR": str(data_dir),
         "CAUSERIE_SPA_DIR": str(DIST),
@@ -109,31 +98,11 @@ async def live_server(
         await load_demo(session, demo_settings)
     await database.dispose()
 
-    process = subprocess.Popen(  # noqa: ASYNC220 - started once, waited on below
-        [sys.executable, "-m", "causerie", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        cwd=data_dir,
-    )
+    server = await start_server(env["CAUSERIE_DATABASE_URL"], port=port, env=env)
     try:
-        async with httpx.AsyncClient() as client:
-            for _ in range(200):
-                if process.poll() is not None:
-                    pytest.fail(f"the server exited with {process.returncode}")
-                try:
-                    if (await client.get(f"{url}/api/v1/health")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                await asyncio.sleep(0.1)
-            else:
-                pytest.fail("the server did not become healthy in 20 seconds")
         yield LiveServer(url=url, smtp=e2e_smtp)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        server.stop()
 
 
 @pytest.fixture(scope="session")

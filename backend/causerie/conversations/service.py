@@ -60,6 +60,7 @@ from causerie.models.conversations import (
 )
 from causerie.notifications import service as notifications_service
 from causerie.organizations import service as organizations_service
+from causerie.realtime import service as realtime
 from causerie.script import responses as responses_service
 from causerie.script.timeline import State
 
@@ -351,13 +352,24 @@ async def add_reply(
     session.add(reply)
     await session.flush()
     (read,) = await _reply_reads(session, [reply], context, principal)
-    await _notify_thread(session, settings, context, reply, read.author_name)
+    recipients = await _notify_thread(session, settings, context, reply, read.author_name)
+    await realtime.emit(
+        session,
+        await realtime.staff_of(session, context.space.organization_id) | recipients,
+        "reply.created",
+        {
+            "reply_id": str(reply.id),
+            "response_id": str(reply.response_id),
+            "prompt_id": str(context.prompt.id),
+        },
+        space_id=context.space.id,
+    )
     return read
 
 
 async def _notify_thread(
     session: AsyncSession, settings: Settings, context: Context, reply: Reply, author: str
-) -> None:
+) -> set[uuid.UUID]:
     """Tell the answer's author and the thread's earlier participants (not the replier).
 
     A private reply concerns only the answer's author.
@@ -376,7 +388,7 @@ async def _notify_thread(
         recipients.update(p for p in earlier if p is not None)
     recipients.discard(reply.author_participant_id)
     if not recipients:
-        return
+        return set()
     participants = list(
         (
             await session.scalars(
@@ -403,6 +415,7 @@ async def _notify_thread(
             prompt_id=context.prompt.id,
         ),
     )
+    return {participant.user_id for participant in participants}
 
 
 async def _visible_reply(
@@ -503,6 +516,14 @@ async def create_probe(
     session.add(probe)
     await session.flush()
     await notify_probe(session, settings, context.space, probe, overdue=False)
+    author = await session.get_one(Participant, probe.participant_id)
+    await realtime.emit(
+        session,
+        await realtime.staff_of(session, context.space.organization_id) | {author.user_id},
+        "probe.created",
+        {"probe_id": str(probe.id), "response_id": str(probe.response_id)},
+        space_id=context.space.id,
+    )
     audit.record(
         session,
         principal=principal,
@@ -579,6 +600,14 @@ async def answer_probe(
     probe.status = ProbeStatus.answered
     probe.answered_at = utcnow()
     await session.flush()
+    space = await session.get_one(Space, probe.space_id)
+    await realtime.emit(
+        session,
+        await realtime.staff_of(session, space.organization_id),
+        "probe.answered",
+        {"probe_id": str(probe.id), "response_id": str(probe.response_id)},
+        space_id=space.id,
+    )
     return reply
 
 

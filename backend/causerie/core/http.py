@@ -75,3 +75,8 @@ async def _commit(request: Request) -> None:
         dispatcher = getattr(request.app.state, "dispatcher", None)
         if session.info.pop("outbox_dirty", False) and dispatcher is not None:
             dispatcher.wake()
+        # Real-time events were committed: wake their recipients' streams (any process).
+        woken = session.info.pop("realtime_users", None)
+        broker = getattr(request.app.state, "broker", None)
+        if woken and broker is not None:
+            await broker.publish(woken)

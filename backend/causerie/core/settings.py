@@ -58,6 +58,11 @@ class Settings(BaseSettings):
     outbox_max_attempts: int = Field(default=8, ge=1, le=50)
     outbox_retry_base_seconds: int = Field(default=30, ge=1)
     # Deliver the outbox from the API process; false when `causerie worker` runs.
+    # Redis for the real-time broker shared by several API processes (empty: in memory).
+    redis_url: str = ""
+    # Live streams: heartbeat interval and how many a person may hold open at once.
+    sse_heartbeat_seconds: float = Field(default=15.0, gt=0)
+    sse_max_streams_per_person: int = Field(default=5, ge=1)
     # How long authors may edit an answer after posting it.
     response_edit_minutes: int = Field(default=15, ge=0, le=24 * 60)
     # A probe not answered within this delay is overdue (and its author nudged once).

@@ -4,6 +4,7 @@ from causerie.models.accounts import MagicLinkToken, RefreshToken, User
 from causerie.models.audit import AuditLogEntry
 from causerie.models.base import Base
 from causerie.models.conversations import Note, Probe, ProbeTemplate, Reaction, Reply
+from causerie.models.events import Event
 from causerie.models.invitations import (
     Invitation,
     InvitationImport,
@@ -35,6 +36,7 @@ __all__ = [
     "AuditLogEntry",
     "Base",
     "EmailPreference",
+    "Event",
     "Invitation",
     "InvitationImport",
     "InvitationKind",

@@ -20,6 +20,7 @@ from causerie.models import EmailPreference, Notification, Participant, Prompt, 
 from causerie.notifications.schemas import NotificationPage, NotificationRead, UnreadCount
 from causerie.outbox import service as outbox
 from causerie.outbox.email import Language, public_url, render_branded_email
+from causerie.realtime import service as realtime
 from causerie.spaces import service as spaces_service
 
 
@@ -98,6 +99,13 @@ async def notify(
         if not inserted:
             continue
         created += 1
+        await realtime.emit(
+            session,
+            {participant.user_id},
+            "notification",
+            {"notification_kind": message.kind, "prompt_id": str(message.prompt_id or "")},
+            space_id=space.id,
+        )
         recipient = emails.get(participant.user_id)
         if participant.email_notifications is EmailPreference.immediate and recipient:
             _email(session, settings, space, message, recipient, language)

@@ -38,6 +38,7 @@ from causerie.models import (
 from causerie.notifications.release import newly_open
 from causerie.notifications.service import Opening, announce_openings
 from causerie.organizations import service as organizations_service
+from causerie.realtime import service as realtime
 from causerie.script import rules as script_rules
 from causerie.script.schemas import (
     Aggregate,
@@ -253,6 +254,13 @@ async def respond(
     except IntegrityError as error:  # the same period twice, or a concurrent double post
         raise AlreadyAnswered("You already answered for this period.") from error
     await _announce_what_opened(session, settings, space, participant, view, before, response, now)
+    await realtime.emit(
+        session,
+        await realtime.staff_of(session, space.organization_id),
+        "response.created",
+        {"response_id": str(response.id), "prompt_id": str(prompt.id)},
+        space_id=space.id,
+    )
     return _read(response, participant.pseudonym, mine=True, window=_window(settings))
 
 

@@ -1,0 +1,101 @@
+"""``GET /api/v1/me/events``: the signed-in person's live stream (Server-Sent Events)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Request
+from fastapi.responses import StreamingResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from causerie.accounts import service as accounts_service
+from causerie.core.errors import (
+    AppError,
+    InvalidToken,
+    NotAuthenticated,
+    responses,
+)
+from causerie.core.http import get_app_settings, get_database
+from causerie.core.pagination import decode_cursor
+from causerie.core.tokens import read_access_token
+from causerie.realtime import service as realtime_service
+
+router = APIRouter(tags=["me"])
+_bearer = HTTPBearer(auto_error=False)
+
+
+class TooManyStreams(AppError):
+    status = 429
+    code = "realtime.too_many_streams"
+    title = "Too many live connections"
+
+
+@router.get(
+    "/me/events",
+    response_class=StreamingResponse,
+    responses={
+        200: {"content": {"text/event-stream": {}}, "description": "A stream of events"},
+        **responses(NotAuthenticated, InvalidToken, TooManyStreams),
+    },
+)
+async def stream_events(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", max_length=200)] = None,
+) -> StreamingResponse:
+    """New notifications, answers, replies and probes that concern me, as they happen.
+
+    Events carry ids only; read the items through the API, which applies visibility.
+    Reconnect with ``Last-Event-ID`` to receive what happened in between (24 hours at most).
+    A comment line is sent every heartbeat.
+    """
+    settings = get_app_settings(request)
+    database = get_database(request)
+    if credentials is None:
+        raise NotAuthenticated("Sign in to continue.")
+    claims = read_access_token(settings, credentials.credentials)
+    # A short session of its own: a stream must not hold a connection while it waits.
+    async with database.reader() as session:
+        user = await accounts_service.get_active_user(session, claims.user_id)
+        if user is None:
+            raise InvalidToken
+        cursor = realtime_service.parse_last_event_id(last_event_id) or (
+            await realtime_service.latest_cursor(session, user.id)
+        )
+    broker = request.app.state.broker
+    if broker.hub.streams_of(user.id) >= settings.sse_max_streams_per_person:
+        raise TooManyStreams("Close another tab or window of Causerie first.")
+    wake = broker.hub.register(user.id)
+
+    async def events() -> AsyncIterator[str]:
+        position = cursor
+        try:
+            yield "retry: 3000\n\n"
+            while True:
+                wake.clear()
+                async with database.reader() as session:
+                    batch = await realtime_service.read_after(session, user.id, position)
+                for event_id, event in batch:
+                    data = json.dumps(
+                        {"kind": event.kind, "space_id": event.space_id, **event.payload},
+                        default=str,
+                    )
+                    yield f"id: {event_id}\nevent: {event.kind}\ndata: {data}\n\n"
+                    position = decode_cursor(event_id)
+                if batch:
+                    continue  # there may be more than one batch waiting
+                try:
+                    await asyncio.wait_for(wake.wait(), timeout=settings.sse_heartbeat_seconds)
+                except TimeoutError:
+                    yield ": heartbeat\n\n"
+        finally:
+            broker.hub.unregister(user.id, wake)
+
+    return StreamingResponse(
+        events(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
