@@ -21,6 +21,7 @@ from causerie.core.files import router as files_router
 from causerie.core.settings import Settings, get_settings
 from causerie.core.storage import LocalStorage
 from causerie.invitations.router import router as invitations_router
+from causerie.notifications.router import public_router as unsubscribe_router
 from causerie.notifications.router import router as notifications_router
 from causerie.organizations.router import router as organizations_router
 from causerie.outbox.dispatcher import Dispatcher
@@ -114,6 +115,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(invitations_router)
     api.include_router(script_router)
     api.include_router(notifications_router)
+    api.include_router(unsubscribe_router)
     api.include_router(conversations_router)
     api.include_router(realtime_router)
     api.include_router(files_router)

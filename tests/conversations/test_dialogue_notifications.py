@@ -113,3 +113,76 @@ async def test_replies_notify_the_author_and_the_thread_but_not_the_replier(
         replies, json={"text": "Thanks all"}, headers=stage.headers(settings, "animator")
     )
     assert await _kinds(db, stage, "rose") == ["reply", "reply", "reply"]
+
+
+async def test_who_has_not_answered_and_the_nudge(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings, db: Database
+) -> None:
+    prompt = await add_prompt(client, stage, settings, discussion(key="waiting"))
+    vip_only = await add_prompt(
+        client, stage, settings, discussion(key="vip", segment_ids=[str(stage.vip)])
+    )
+    await _answer(client, stage, settings, "rose", prompt)
+    waiting = await client.get(
+        f"/api/v1/prompts/{prompt['id']}/waiting", headers=stage.headers(settings, "observer")
+    )
+    assert [w["pseudonym"] for w in waiting.json()] == ["Ines", "Jules"]
+    vip_waiting = await client.get(
+        f"/api/v1/prompts/{vip_only['id']}/waiting", headers=stage.headers(settings, "animator")
+    )
+    assert [w["pseudonym"] for w in vip_waiting.json()] == ["Jules", "Rose"]
+    url = f"/api/v1/prompts/{prompt['id']}/nudge"
+    assert (await client.post(url, headers=stage.headers(settings, "observer"))).status_code == 403
+    assert (await client.post(url, headers=stage.headers(settings, "outsider"))).status_code == 404
+    assert (await client.post(url, headers=stage.headers(settings, "rose"))).status_code == 404
+    nudged = await client.post(url, headers=stage.headers(settings, "animator"))
+    assert nudged.json() == {"waiting": 2, "reminded": 2}
+    again = await client.post(url, headers=stage.headers(settings, "animator"))
+    assert again.json() == {"waiting": 2, "reminded": 0}, "once a day each"
+    assert await _kinds(db, stage, "rose") == []
+    assert await _kinds(db, stage, "jules") == ["reminder"]
+
+
+async def test_the_unsubscribe_link_in_an_email_stops_that_space_emails(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings, db: Database
+) -> None:
+    import re
+
+    prompt = await add_prompt(client, stage, settings, discussion(key="mail", visibility="open"))
+    rose = await _answer(client, stage, settings, "rose", prompt)
+    await client.post(
+        f"/api/v1/responses/{rose['id']}/replies",
+        json={"text": "Hello Rose"},
+        headers=stage.headers(settings, "jules"),
+    )
+    async with db.reader() as session:
+        body = await session.scalar(
+            select(OutboxMessage.body_text).where(
+                OutboxMessage.recipient == "rose@example.com", OutboxMessage.category == "reply"
+            )
+        )
+    assert body is not None
+    match = re.search(r"/unsubscribe#token=([\w.-]+)", body)
+    assert match, body
+    forged = await client.post("/api/v1/unsubscribe", json={"token": match.group(1)[:-3] + "abc"})
+    assert forged.status_code == 401
+    done = await client.post("/api/v1/unsubscribe", json={"token": match.group(1)})
+    assert done.status_code == 200
+    assert done.json() == {"space_title": "Club"}
+    mine = await client.get(
+        f"/api/v1/me/spaces/{stage.space_id}", headers=stage.headers(settings, "rose")
+    )
+    assert mine.json()["email_notifications"] == "off"
+    await client.post(
+        f"/api/v1/responses/{rose['id']}/replies",
+        json={"text": "Another"},
+        headers=stage.headers(settings, "ines"),
+    )
+    async with db.reader() as session:
+        sent = (
+            await session.scalars(
+                select(OutboxMessage.id).where(OutboxMessage.recipient == "rose@example.com")
+            )
+        ).all()
+    assert len(sent) == 1, "no e-mail after unsubscribing; the in-app notification remains"
+    assert await _kinds(db, stage, "rose") == ["reply", "reply"]

@@ -12,6 +12,7 @@ from causerie.conversations import service as conversations_service
 from causerie.conversations.schemas import (
     NotePage,
     NoteRead,
+    NudgeResult,
     ProbePage,
     ProbeRead,
     ProbeState,
@@ -21,6 +22,7 @@ from causerie.conversations.schemas import (
     ReplyPage,
     ReplyRead,
     TextWrite,
+    WaitingRead,
 )
 from causerie.core.errors import Forbidden, InvalidToken, NotAuthenticated, NotFound, responses
 from causerie.core.http import SessionDep, SettingsDep, UnitOfWorkRoute
@@ -196,4 +198,24 @@ async def add_reply_note(
 ) -> NoteRead:
     return await conversations_service.add_note(
         session, principal=principal, target_id=reply_id, is_reply=True, text=body.text
+    )
+
+
+@router.get("/prompts/{prompt_id}/waiting", responses=responses(NotFound))
+async def list_waiting(
+    prompt_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+) -> list[WaitingRead]:
+    """Who has not answered this prompt yet, although it is open for them (staff)."""
+    return await conversations_service.list_waiting(
+        session, principal=principal, prompt_id=prompt_id
+    )
+
+
+@router.post("/prompts/{prompt_id}/nudge", responses=responses(NotFound, Forbidden))
+async def nudge_prompt(
+    prompt_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep, settings: SettingsDep
+) -> NudgeResult:
+    """Send the reminder now to everyone who has not answered (owners, animators)."""
+    return await conversations_service.nudge(
+        session, settings=settings, principal=principal, prompt_id=prompt_id
     )

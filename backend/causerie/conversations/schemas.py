@@ -105,3 +105,15 @@ def probe_state(status: ProbeStatus, due_at: datetime, now: datetime) -> ProbeSt
     if status is ProbeStatus.answered:
         return "answered"
     return "overdue" if due_at <= now else "open"
+
+
+class WaitingRead(BaseModel):
+    """A participant for whom the prompt is open and who has not answered yet."""
+
+    participant_id: uuid.UUID
+    pseudonym: str
+
+
+class NudgeResult(BaseModel):
+    waiting: int
+    reminded: int = Field(description="Reminded now (each person at most once a day)")

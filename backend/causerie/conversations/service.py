@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,12 +21,14 @@ from causerie.conversations.counts import reactions_for
 from causerie.conversations.schemas import (
     NotePage,
     NoteRead,
+    NudgeResult,
     ProbePage,
     ProbeRead,
     ProbeState,
     ReactionState,
     ReplyPage,
     ReplyRead,
+    WaitingRead,
     probe_state,
 )
 from causerie.core.clock import utcnow
@@ -729,3 +731,99 @@ async def add_note(
         text_html=note.text_html,
         created_at=note.created_at,
     )
+
+
+# --- who has not answered yet, and nudging them --------------------------------------------
+
+
+async def waiting_participants(
+    session: AsyncSession, space: Space, prompt: Prompt, now: datetime
+) -> list[Participant]:
+    """Active participants for whom the prompt is open now and who have not answered it."""
+    from causerie.script import rules as script_rules
+    from causerie.script.timeline import timeline
+
+    participants = list(
+        (
+            await session.scalars(
+                select(Participant)
+                .where(
+                    Participant.space_id == space.id,
+                    Participant.status == ParticipantStatus.active,
+                )
+                .order_by(Participant.pseudonym_key)
+            )
+        ).all()
+    )
+    prompts = await script_rules.load_prompts(session, space.id)
+    rules = await script_rules.load_rules(session, prompts)
+    facts = await script_rules.facts_for(session, participants)
+    answers = await script_rules.answers_for(session, [p.id for p in participants])
+    waiting = []
+    for participant in participants:
+        states = timeline(rules, facts[participant.id], answers.get(participant.id, {}), now)
+        if any(s.prompt_id == prompt.id and s.state is State.open for s in states):
+            waiting.append(participant)
+    return waiting
+
+
+async def _staff_prompt(
+    session: AsyncSession, principal: Principal, prompt_id: uuid.UUID
+) -> tuple[Prompt, Space, Role]:
+    from causerie.spaces import service as spaces_service
+
+    prompt = await session.scalar(
+        select(Prompt).where(Prompt.id == prompt_id, Prompt.deleted_at.is_(None))
+    )
+    if prompt is None:
+        raise NotFound("No such prompt.")
+    try:
+        space, role = await spaces_service.get_space_for_staff(session, principal, prompt.space_id)
+    except NotFound:
+        raise NotFound("No such prompt.") from None
+    return prompt, space, role
+
+
+async def list_waiting(
+    session: AsyncSession, *, principal: Principal, prompt_id: uuid.UUID
+) -> list[WaitingRead]:
+    prompt, space, _role = await _staff_prompt(session, principal, prompt_id)
+    return [
+        WaitingRead(participant_id=p.id, pseudonym=p.pseudonym)
+        for p in await waiting_participants(session, space, prompt, utcnow())
+    ]
+
+
+async def nudge(
+    session: AsyncSession, *, settings: Settings, principal: Principal, prompt_id: uuid.UUID
+) -> NudgeResult:
+    """Remind now everyone who has not answered this open prompt (at most once a day each)."""
+    prompt, space, role = await _staff_prompt(session, principal, prompt_id)
+    organizations_service.require_role(role, *EDITORS)
+    now = utcnow()
+    waiting = await waiting_participants(session, space, prompt, now)
+    language = "fr" if space.language.value == "fr" else "en"
+    reminded = await notifications_service.notify(
+        session,
+        settings=settings,
+        space=space,
+        participants=waiting,
+        message=notifications_service.Message(
+            kind="reminder",
+            dedup_key=f"reminder:{prompt.id}:{now.date().isoformat()}",
+            title=translate(language, "reminder.title"),
+            body=translate(language, "reminder.body", title=prompt.title, space=space.title),
+            link_path=f"/me/spaces/{space.id}/prompts/{prompt.id}",
+            prompt_id=prompt.id,
+        ),
+    )
+    audit.record(
+        session,
+        principal=principal,
+        organization_id=space.organization_id,
+        action="prompt.nudge",
+        target_type="prompt",
+        target_id=prompt.id,
+        data={"waiting": len(waiting), "reminded": reminded},
+    )
+    return NudgeResult(waiting=len(waiting), reminded=reminded)

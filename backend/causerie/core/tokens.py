@@ -74,6 +74,38 @@ def read_access_token(settings: Settings, token: str) -> AccessClaims:
         raise InvalidToken from exc
 
 
+UNSUBSCRIBE_AUDIENCE = "causerie-unsubscribe"
+
+
+def issue_unsubscribe_token(settings: Settings, participant_id: uuid.UUID) -> str:
+    """A signed, single-purpose token: it can only turn off one participant's e-mails."""
+    claims = {
+        "sub": str(participant_id),
+        "iat": int(utcnow().timestamp()),
+        "iss": settings.jwt_issuer,
+        "aud": UNSUBSCRIBE_AUDIENCE,
+        "typ": "unsubscribe",
+    }
+    return jwt.encode(claims, settings.secret_key, algorithm=ALGORITHM)
+
+
+def read_unsubscribe_token(settings: Settings, token: str) -> uuid.UUID:
+    try:
+        claims = jwt.decode(
+            token,
+            settings.secret_key,
+            algorithms=[ALGORITHM],
+            audience=UNSUBSCRIBE_AUDIENCE,
+            issuer=settings.jwt_issuer,
+            options={"require_sub": True, "require_aud": True, "require_iat": True},
+        )
+        if claims.get("typ") != "unsubscribe":
+            raise InvalidToken
+        return uuid.UUID(str(claims["sub"]))
+    except (JOSEError, ValueError, KeyError, TypeError) as exc:
+        raise InvalidToken("This unsubscribe link is not valid.") from exc
+
+
 def new_opaque_token() -> str:
     """256 random bits, URL-safe."""
     return secrets.token_urlsafe(32)

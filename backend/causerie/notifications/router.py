@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
 
 from causerie.accounts.deps import CurrentPrincipal
 from causerie.core.errors import InvalidToken, NotAuthenticated, NotFound, responses
-from causerie.core.http import SessionDep, UnitOfWorkRoute
+from causerie.core.http import SessionDep, SettingsDep, UnitOfWorkRoute
 from causerie.core.pagination import InvalidCursor, PageParamsDep
 from causerie.notifications import service as notifications_service
 from causerie.notifications.schemas import NotificationPage, NotificationRead, UnreadCount
@@ -42,3 +43,25 @@ async def mark_notification_read(
     return await notifications_service.mark_read(
         session, principal=principal, notification_id=notification_id
     )
+
+
+public_router = APIRouter(tags=["public"], route_class=UnitOfWorkRoute)
+
+
+class Unsubscribe(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    token: str = Field(min_length=1, max_length=1000)
+
+
+class Unsubscribed(BaseModel):
+    space_title: str
+
+
+@public_router.post("/unsubscribe", responses=responses(InvalidToken, NotFound))
+async def unsubscribe(
+    body: Unsubscribe, session: SessionDep, settings: SettingsDep
+) -> Unsubscribed:
+    """Public: stop this space's e-mails for the participant the signed link names."""
+    space = await notifications_service.unsubscribe(session, settings=settings, token=body.token)
+    return Unsubscribed(space_title=space.title)

@@ -15,6 +15,7 @@ from causerie.core.errors import NotFound
 from causerie.core.pagination import PageParams, keyset_page
 from causerie.core.principal import Principal
 from causerie.core.settings import Settings
+from causerie.core.tokens import issue_unsubscribe_token, read_unsubscribe_token
 from causerie.i18n import translate
 from causerie.models import EmailPreference, Notification, Participant, Prompt, Space, User
 from causerie.notifications.schemas import NotificationPage, NotificationRead, UnreadCount
@@ -108,7 +109,7 @@ async def notify(
         )
         recipient = emails.get(participant.user_id)
         if participant.email_notifications is EmailPreference.immediate and recipient:
-            _email(session, settings, space, message, recipient, language)
+            _email(session, settings, space, message, recipient, language, participant.id)
     return created
 
 
@@ -152,8 +153,12 @@ def _email(
     message: Message,
     recipient: str,
     language: Language,
+    participant_id: uuid.UUID,
 ) -> None:
     logo = spaces_service.logo_url(space.logo_file)
+    unsubscribe = public_url(
+        settings, f"/unsubscribe#token={issue_unsubscribe_token(settings, participant_id)}"
+    )
     text, html = render_branded_email(
         language=language,
         brand_name=space.title,
@@ -163,7 +168,9 @@ def _email(
         paragraphs=[message.body],
         button_label=translate(language, "prompt_opened.button"),
         button_url=public_url(settings, message.link_path),
-        footer=translate(language, "prompt_opened.footer", space=space.title),
+        footer=translate(language, "prompt_opened.footer", space=space.title)
+        + " "
+        + translate(language, "unsubscribe.footer", link=unsubscribe),
     )
     outbox.enqueue_email(
         session,
@@ -245,3 +252,16 @@ async def mark_all_read(session: AsyncSession, *, principal: Principal) -> Unrea
         .values(read_at=utcnow())
     )
     return UnreadCount(unread_count=0)
+
+
+async def unsubscribe(session: AsyncSession, *, settings: Settings, token: str) -> Space:
+    """One click from an e-mail, no sign-in: this participant gets no more e-mails from
+    this space (in-app notifications stay)."""
+    participant_id = read_unsubscribe_token(settings, token)
+    participant = await session.get(Participant, participant_id)
+    if participant is None:
+        raise NotFound("This unsubscribe link is not valid any more.")
+    participant.email_notifications = EmailPreference.off
+    participant.updated_at = utcnow()
+    await session.flush()
+    return await session.get_one(Space, participant.space_id)
