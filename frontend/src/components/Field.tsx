@@ -2,6 +2,7 @@ import {
   useId,
   type InputHTMLAttributes,
   type ReactNode,
+  type Ref,
   type SelectHTMLAttributes,
   type TextareaHTMLAttributes,
 } from "react";
@@ -99,7 +100,7 @@ export function TextAreaField({
   hideLabel,
   className,
   ...textarea
-}: FieldProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "className">) {
+}: FieldProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "className"> & { ref?: Ref<HTMLTextAreaElement> }) {
   const ids = useFieldIds(hint, error);
   return (
     <FieldShell {...{ label, hint, error, hideLabel, className, ids }}>

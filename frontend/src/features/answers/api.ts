@@ -13,6 +13,7 @@ export type ResponseWrite = Schemas["ResponseWrite"];
 export type ResponseOrder = "newest" | "oldest";
 
 export const TEXT_MAX = 20000;
+export const RESPONSES_POLL_MS = 10_000;
 
 export const answerKeys = {
   all: ["answers"] as const,
@@ -46,6 +47,8 @@ export function responsesQuery(promptId: string, order: ResponseOrder) {
       ),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.next_cursor ?? undefined,
+    // New answers, reply counts and reactions appear without a reload (a live stream may replace this).
+    refetchInterval: RESPONSES_POLL_MS,
   });
 }
 
@@ -70,6 +73,12 @@ export function useRespond(spaceId: string, promptId: string) {
   return useAnswerMutation(spaceId, promptId, async (body: ResponseWrite) =>
     unwrap(await client.POST("/api/v1/prompts/{prompt_id}/responses", { params: { path: { prompt_id: promptId } }, body })),
   );
+}
+
+/** Refreshes a prompt's answers (after a reply or a reaction changed their counts). */
+export function useRefreshResponses(promptId: string) {
+  const queryClient = useQueryClient();
+  return () => void queryClient.invalidateQueries({ queryKey: answerKeys.responses(promptId) });
 }
 
 export function useEditResponse(spaceId: string, promptId: string) {

@@ -5,10 +5,19 @@ import { Button } from "../../components/Button";
 import { SelectField } from "../../components/Field";
 import { Alert, Spinner } from "../../components/Layout";
 import { useToast } from "../../components/Toast";
-import { useMyTimeline, useRespond, useResponses, type ResponseOrder, type TimelineItem } from "../../features/answers/api";
+import {
+  useMyTimeline,
+  useRefreshResponses,
+  useRespond,
+  useResponses,
+  type Response,
+  type ResponseOrder,
+  type TimelineItem,
+} from "../../features/answers/api";
 import { AnswerForm } from "../../features/answers/components/AnswerForm";
 import { AggregateView, ResponseList } from "../../features/answers/components/Responses";
 import { shapeFromItem, shapeFromResponses } from "../../features/answers/model";
+import { Conversation } from "../../features/conversations/components/Conversation";
 import { useMySpace } from "../../features/participation/api";
 import { spaceTheme } from "../../lib/contrast";
 import { formatDateTimeIn } from "../../lib/format";
@@ -44,6 +53,7 @@ function MyPromptPage() {
   const [order, setOrder] = useState<ResponseOrder>("newest");
   const responses = useResponses(promptId, order);
   const respond = useRespond(spaceId, promptId);
+  const refreshResponses = useRefreshResponses(promptId);
   // Remounts the form after each diary entry so it starts empty.
   const [formKey, setFormKey] = useState(0);
 
@@ -83,6 +93,11 @@ function MyPromptPage() {
   const others = all.filter((r) => !r.mine);
   const shape = shapeFromItem(item) ?? shapeFromResponses(item.kind, first, all);
   const open = canAnswer(item, mine.length) && space.data.space_status === "open";
+  const active = space.data.status === "active";
+  const canWrite = active && space.data.space_status === "open";
+  const footer = (response: Response) => (
+    <Conversation answer={response} canWrite={canWrite} canReact={active} onChanged={refreshResponses} />
+  );
 
   return (
     <div className="themed stack stack--lg" style={spaceTheme(space.data.accent_color)}>
@@ -149,6 +164,7 @@ function MyPromptPage() {
               shape={shape}
               spaceId={spaceId}
               heading={mine.length > 1 ? t("answer.mine_many") : t("answer.mine")}
+              footer={footer}
             />
           )}
           {first?.hidden_until_answered && <p className="notice">{t("answer.hidden_until_answered")}</p>}
@@ -164,7 +180,13 @@ function MyPromptPage() {
                 <option value="newest">{t("answer.order_newest")}</option>
                 <option value="oldest">{t("answer.order_oldest")}</option>
               </SelectField>
-              <ResponseList responses={others} shape={shape} spaceId={spaceId} heading={t("answer.others")} />
+              <ResponseList
+                responses={others}
+                shape={shape}
+                spaceId={spaceId}
+                heading={t("answer.others")}
+                footer={footer}
+              />
               {responses.hasNextPage && (
                 <Button
                   variant="secondary"

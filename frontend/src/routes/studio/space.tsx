@@ -1,11 +1,14 @@
 import { createRoute, Link, useNavigate } from "@tanstack/react-router";
+import { useEffect } from "react";
 
 import { Alert, Spinner } from "../../components/Layout";
 import { Tabs } from "../../components/Tabs";
 import { useMe } from "../../features/auth/api";
+import { ConsolePanel } from "../../features/conversations/components/ConsolePanel";
 import { InvitationsPanel } from "../../features/invitations/components/InvitationsPanel";
 import { ScriptDocumentPanel } from "../../features/script/components/ScriptDocumentPanel";
 import { ScriptPanel } from "../../features/script/components/ScriptPanel";
+import { usePrompts } from "../../features/script/api";
 import { TimelinePreview } from "../../features/script/components/TimelinePreview";
 import { useParticipants, useSegments, useSpace, useSpaces } from "../../features/spaces/api";
 import { spaceStatusLabel, StatusBadge } from "../../features/spaces/components/labels";
@@ -18,7 +21,7 @@ import { useI18n } from "../../lib/i18n";
 import { ApiError, problemMessage } from "../../lib/problem";
 import { studioRoute } from "./layout";
 
-const TABS = ["settings", "script", "segments", "invitations", "participants"] as const;
+const TABS = ["settings", "script", "console", "segments", "invitations", "participants"] as const;
 type Tab = (typeof TABS)[number];
 
 export const spaceRoute = createRoute({
@@ -99,6 +102,9 @@ function SpacePage() {
             <ScriptDocuments spaceId={s.id} orgId={s.organization_id} title={s.title} editable={editable} />
           </div>
         )}
+        {tab === "console" && (
+          <ConsoleTab spaceId={s.id} segments={segmentOptions} canAct={isStaffEditor && s.status === "open"} />
+        )}
         {tab === "segments" && <SegmentsPanel space={s} editable={editable} />}
         {tab === "invitations" && (
           <InvitationsPanel
@@ -129,6 +135,30 @@ function ScriptPreview({
     .flatMap((page) => page.items)
     .map((p) => ({ value: p.id, label: p.pseudonym }));
   return <TimelinePreview spaceId={spaceId} timeZone={timeZone} segments={segments} participants={options} />;
+}
+
+/** The console needs the script and every participant (with their segments): pages are read to the end. */
+function ConsoleTab({
+  spaceId,
+  segments,
+  canAct,
+}: {
+  spaceId: string;
+  segments: { value: string; label: string }[];
+  canAct: boolean;
+}) {
+  const { t } = useI18n();
+  const prompts = usePrompts(spaceId);
+  const participants = useParticipants(spaceId, {});
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = participants;
+  useEffect(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  if (prompts.isPending) return <Spinner label={t("app.loading")} />;
+  if (prompts.isError) return <Alert>{problemMessage(prompts.error, t)}</Alert>;
+  const list = (participants.data?.pages ?? []).flatMap((page) => page.items);
+  return <ConsolePanel spaceId={spaceId} prompts={prompts.data} participants={list} segments={segments} canAct={canAct} />;
 }
 
 /** Export, import, or copy the script of another space of the same organization. */

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 
 import { Button } from "../../../components/Button";
 import { useToast } from "../../../components/Toast";
@@ -60,7 +60,20 @@ function ResponseBody({ response, shape }: { response: Response; shape: PromptSh
   );
 }
 
-function ResponseItem({ response, shape, spaceId }: { response: Response; shape: PromptShape; spaceId: string }) {
+/** Renders what goes under an answer (the route plugs the dialogue in: reactions, thread). */
+export type ResponseFooter = (response: Response) => ReactNode;
+
+function ResponseItem({
+  response,
+  shape,
+  spaceId,
+  footer,
+}: {
+  response: Response;
+  shape: PromptShape;
+  spaceId: string;
+  footer?: ResponseFooter | undefined;
+}) {
   const { t, lang } = useI18n();
   const toast = useToast();
   const [editing, setEditing] = useState(false);
@@ -105,6 +118,7 @@ function ResponseItem({ response, shape, spaceId }: { response: Response; shape:
             </span>
           </div>
         )}
+        {footer?.(response)}
       </article>
     </li>
   );
@@ -115,11 +129,13 @@ export function ResponseList({
   shape,
   spaceId,
   heading,
+  footer,
 }: {
   responses: readonly Response[];
   shape: PromptShape;
   spaceId: string;
   heading: string;
+  footer?: ResponseFooter;
 }) {
   const { t } = useI18n();
   return (
@@ -130,7 +146,7 @@ export function ResponseList({
       ) : (
         <ul className="responses">
           {responses.map((r) => (
-            <ResponseItem key={r.id} response={r} shape={shape} spaceId={spaceId} />
+            <ResponseItem key={r.id} response={r} shape={shape} spaceId={spaceId} footer={footer} />
           ))}
         </ul>
       )}

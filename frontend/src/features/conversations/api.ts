@@ -1,0 +1,279 @@
+import {
+  infiniteQueryOptions,
+  keepPreviousData,
+  queryOptions,
+  useInfiniteQuery,
+  useMutation,
+  useQueries,
+  useQuery,
+  useQueryClient,
+} from "@tanstack/react-query";
+
+import { client, type Schemas } from "../../api/client";
+import { unwrap } from "../../lib/problem";
+
+export type Reply = Schemas["ReplyRead"];
+export type Probe = Schemas["ProbeRead"];
+export type ProbeVisibility = Schemas["ProbeVisibility"];
+export type ProbeStatus = Probe["status"];
+export type Note = Schemas["NoteRead"];
+export type ReactionKind = Schemas["ReactionKind"];
+export type ReactionState = Schemas["ReactionState"];
+export type Answer = Schemas["ResponseRead"];
+export type Role = Schemas["Role"];
+
+export const REACTION_KINDS: readonly ReactionKind[] = ["thumbs_up", "heart", "idea", "thinking"];
+export const PROBE_STATUSES: readonly ProbeStatus[] = ["open", "overdue", "answered"];
+
+/** Participants see new replies and probes without a reload; a live stream may replace this. */
+export const THREAD_POLL_MS = 10_000;
+/** The animator console refreshes its feed faster. */
+export const CONSOLE_POLL_MS = 5_000;
+/** Answers read per prompt for the console (the API's maximum page). */
+export const FEED_PAGE = 200;
+
+export type NoteTarget = { kind: "response" | "reply"; id: string };
+
+export const conversationKeys = {
+  all: ["conversations"] as const,
+  replies: (responseId: string) => [...conversationKeys.all, "replies", responseId] as const,
+  probes: (responseId: string) => [...conversationKeys.all, "probes", responseId] as const,
+  notes: (target: NoteTarget) => [...conversationKeys.all, "notes", target.kind, target.id] as const,
+  queue: (spaceId: string, filters?: ProbeQueueFilters) =>
+    [...conversationKeys.all, "queue", spaceId, ...(filters ? [filters] : [])] as const,
+  feed: (promptId: string) => [...conversationKeys.all, "feed", promptId] as const,
+};
+
+/* Replies */
+
+export function repliesQuery(responseId: string) {
+  return infiniteQueryOptions({
+    queryKey: conversationKeys.replies(responseId),
+    queryFn: async ({ pageParam }) =>
+      unwrap(
+        await client.GET("/api/v1/responses/{response_id}/replies", {
+          params: { path: { response_id: responseId }, query: { cursor: pageParam, limit: 100 } },
+        }),
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.next_cursor ?? undefined,
+    refetchInterval: THREAD_POLL_MS,
+  });
+}
+
+export function useReplies(responseId: string, poll = THREAD_POLL_MS) {
+  return useInfiniteQuery({ ...repliesQuery(responseId), refetchInterval: poll });
+}
+
+/** Replying refreshes the thread, and whatever list shows the reply count (via onChanged). */
+export function useAddReply(responseId: string, onChanged?: () => void) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (text: string) =>
+      unwrap(
+        await client.POST("/api/v1/responses/{response_id}/replies", {
+          params: { path: { response_id: responseId } },
+          body: { text },
+        }),
+      ),
+    onSuccess: async () => {
+      onChanged?.();
+      await queryClient.invalidateQueries({ queryKey: conversationKeys.replies(responseId) });
+    },
+  });
+}
+
+/* Reactions */
+
+export type ReactionTarget = { kind: "response" | "reply"; id: string };
+
+export async function toggleReaction(target: ReactionTarget, kind: ReactionKind): Promise<ReactionState> {
+  return target.kind === "response"
+    ? unwrap(
+        await client.POST("/api/v1/responses/{response_id}/reactions", {
+          params: { path: { response_id: target.id } },
+          body: { kind },
+        }),
+      )
+    : unwrap(
+        await client.POST("/api/v1/replies/{reply_id}/reactions", {
+          params: { path: { reply_id: target.id } },
+          body: { kind },
+        }),
+      );
+}
+
+export function useToggleReaction(target: ReactionTarget) {
+  return useMutation({ mutationFn: (kind: ReactionKind) => toggleReaction(target, kind) });
+}
+
+/* Probes */
+
+export function responseProbesQuery(responseId: string) {
+  return queryOptions({
+    queryKey: conversationKeys.probes(responseId),
+    queryFn: async () =>
+      unwrap(
+        await client.GET("/api/v1/responses/{response_id}/probes", {
+          params: { path: { response_id: responseId } },
+        }),
+      ),
+    refetchInterval: THREAD_POLL_MS,
+  });
+}
+
+export function useResponseProbes(responseId: string, { enabled = true, poll = THREAD_POLL_MS } = {}) {
+  return useQuery({ ...responseProbesQuery(responseId), enabled, refetchInterval: poll });
+}
+
+export function useCreateProbe(responseId: string, onChanged?: () => void) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: { text: string; visibility: ProbeVisibility }) =>
+      unwrap(
+        await client.POST("/api/v1/responses/{response_id}/probes", {
+          params: { path: { response_id: responseId } },
+          body,
+        }),
+      ),
+    onSuccess: async () => {
+      onChanged?.();
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: conversationKeys.probes(responseId) }),
+        queryClient.invalidateQueries({ queryKey: [...conversationKeys.all, "queue"] }),
+      ]);
+    },
+  });
+}
+
+/** The probed participant answers: the answer lands in the thread and the probe is answered. */
+export function useAnswerProbe(responseId: string, onChanged?: () => void) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ probeId, text }: { probeId: string; text: string }) =>
+      unwrap(
+        await client.POST("/api/v1/probes/{probe_id}/answer", {
+          params: { path: { probe_id: probeId } },
+          body: { text },
+        }),
+      ),
+    onSuccess: async () => {
+      onChanged?.();
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: conversationKeys.probes(responseId) }),
+        queryClient.invalidateQueries({ queryKey: conversationKeys.replies(responseId) }),
+      ]);
+    },
+  });
+}
+
+export type ProbeQueueFilters = { status: ProbeStatus; promptId?: string; segmentId?: string };
+
+export function probeQueueQuery(spaceId: string, filters: ProbeQueueFilters) {
+  return infiniteQueryOptions({
+    queryKey: conversationKeys.queue(spaceId, filters),
+    queryFn: async ({ pageParam }) =>
+      unwrap(
+        await client.GET("/api/v1/spaces/{space_id}/probes", {
+          params: {
+            path: { space_id: spaceId },
+            query: {
+              status: filters.status,
+              prompt_id: filters.promptId || undefined,
+              segment_id: filters.segmentId || undefined,
+              cursor: pageParam,
+              limit: 50,
+            },
+          },
+        }),
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.next_cursor ?? undefined,
+    placeholderData: keepPreviousData,
+    refetchInterval: 30_000,
+  });
+}
+
+export function useProbeQueue(spaceId: string, filters: ProbeQueueFilters) {
+  return useInfiniteQuery(probeQueueQuery(spaceId, filters));
+}
+
+/* Backroom notes (staff only) */
+
+export function notesQuery(target: NoteTarget) {
+  return queryOptions({
+    queryKey: conversationKeys.notes(target),
+    queryFn: async () =>
+      unwrap(
+        target.kind === "response"
+          ? await client.GET("/api/v1/responses/{response_id}/notes", {
+              params: { path: { response_id: target.id }, query: { limit: 100 } },
+            })
+          : await client.GET("/api/v1/replies/{reply_id}/notes", {
+              params: { path: { reply_id: target.id }, query: { limit: 100 } },
+            }),
+      ),
+  });
+}
+
+export function useNotes(target: NoteTarget, enabled = true) {
+  return useQuery({ ...notesQuery(target), enabled });
+}
+
+export function useAddNote(target: NoteTarget) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (text: string) =>
+      unwrap(
+        target.kind === "response"
+          ? await client.POST("/api/v1/responses/{response_id}/notes", {
+              params: { path: { response_id: target.id } },
+              body: { text },
+            })
+          : await client.POST("/api/v1/replies/{reply_id}/notes", {
+              params: { path: { reply_id: target.id } },
+              body: { text },
+            }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: conversationKeys.notes(target) }),
+  });
+}
+
+/* The console feed: the latest answers of several prompts */
+
+export function feedQuery(promptId: string) {
+  return queryOptions({
+    queryKey: conversationKeys.feed(promptId),
+    queryFn: async () =>
+      unwrap(
+        await client.GET("/api/v1/prompts/{prompt_id}/responses", {
+          params: { path: { prompt_id: promptId }, query: { order: "newest", limit: FEED_PAGE } },
+        }),
+      ),
+    refetchInterval: CONSOLE_POLL_MS,
+  });
+}
+
+export type FeedPage = { promptId: string; items: Answer[]; truncated: boolean };
+
+/** One query per prompt, refreshed every 5 s; pages in the prompts' order. */
+export function useFeed(promptIds: readonly string[]) {
+  return useQueries({
+    queries: promptIds.map((id) => feedQuery(id)),
+    combine: (results) => ({
+      pages: results.flatMap((r, index): FeedPage[] => {
+        const promptId = promptIds[index];
+        return r.data && promptId
+          ? [{ promptId, items: r.data.items, truncated: r.data.next_cursor !== null }]
+          : [];
+      }),
+      isPending: results.some((r) => r.isPending),
+      error: results.find((r) => r.error)?.error ?? null,
+    }),
+  });
+}
+
+export function useInvalidateFeed() {
+  const queryClient = useQueryClient();
+  return () => void queryClient.invalidateQueries({ queryKey: [...conversationKeys.all, "feed"] });
+}

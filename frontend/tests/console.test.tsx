@@ -1,0 +1,182 @@
+import { screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+
+import { seriousViolations } from "./axe";
+import { ACME, json, ME, studioRoutes, stubApi } from "./api";
+import { prompt, SPACE_ID } from "./fixtures";
+import { renderApp } from "./render";
+
+const SPACE = {
+  id: SPACE_ID,
+  organization_id: ACME.id,
+  title: "Club Lumière",
+  description: "",
+  description_html: "",
+  objective: "product_feedback",
+  language: "en",
+  time_zone: "Europe/Paris",
+  welcome_message: "",
+  welcome_html: "",
+  terms: "",
+  terms_version: 1,
+  status: "open",
+  invitation_ttl_days: 14,
+  participant_count: 3,
+  accent_color: "#3446b0",
+  logo_url: null,
+  created_at: "2025-01-01T00:00:00Z",
+  updated_at: "2025-01-01T00:00:00Z",
+};
+const WELCOME = prompt({
+  id: "q-welcome",
+  title: "Welcome",
+  release: { kind: "manual", at: null, at_local: null, delay_minutes: 0, prompt_id: null, option_keys: [], released_at: "2025-05-01T08:00:00Z" },
+});
+const VIP = { id: "seg-vip", name: "VIP" };
+function participant(id: string, pseudonym: string, segmentIds: string[]) {
+  return {
+    id,
+    user_id: `u-${id}`,
+    pseudonym,
+    email: `${id}@example.com`,
+    segment_ids: segmentIds,
+    status: "active",
+    joined_at: "2025-01-01T00:00:00Z",
+    last_seen_at: null,
+    created_at: "2025-01-01T00:00:00Z",
+    updated_at: "2025-01-01T00:00:00Z",
+  };
+}
+const PARTICIPANTS = [participant("p-rose", "Rose", [VIP.id]), participant("p-jules", "Jules", []), participant("p-ines", "Inès", [])];
+function answer(id: string, who: string, pseudonym: string, at: string, brandReplied: boolean) {
+  return {
+    id,
+    prompt_id: WELCOME.id,
+    participant_id: who,
+    author_pseudonym: pseudonym,
+    mine: false,
+    entry_index: 0,
+    text: `Hello from ${pseudonym}`,
+    text_html: `<p>Hello from ${pseudonym}</p>`,
+    choices: [],
+    other_text: null,
+    rating: null,
+    created_at: at,
+    updated_at: at,
+    edited_at: null,
+    editable_until: null,
+    reply_count: brandReplied ? 1 : 0,
+    brand_replied: brandReplied,
+    reactions: {},
+    my_reactions: [],
+  };
+}
+const ANSWERS = [
+  answer("r-rose", "p-rose", "Rose", "2025-06-01T09:00:00Z", false),
+  answer("r-jules", "p-jules", "Jules", "2025-06-01T10:00:00Z", true),
+];
+
+function routes(role: "owner" | "observer", calls: string[] = []) {
+  return {
+    ...studioRoutes,
+    "GET /api/v1/me": () => json({ ...ME, memberships: [{ ...ME.memberships[0], role }] }),
+    "GET /api/v1/spaces/*": () => json(SPACE),
+    "GET /api/v1/spaces/*/prompts": () => json({ items: [WELCOME, prompt({ id: "q-draft", title: "Draft", status: "draft" })] }),
+    "GET /api/v1/spaces/*/segments": () =>
+      json({ items: [{ ...VIP, space_id: SPACE_ID, participant_count: 1, created_at: "2025-01-01T00:00:00Z", updated_at: "2025-01-01T00:00:00Z" }], next_cursor: null }),
+    "GET /api/v1/spaces/*/participants": () => json({ items: PARTICIPANTS, next_cursor: null }),
+    "GET /api/v1/spaces/*/probes": () => json({ items: [], next_cursor: null }),
+    "GET /api/v1/prompts/*/responses": () => json({ items: ANSWERS, next_cursor: null, aggregate: null, hidden_until_answered: false }),
+    "GET /api/v1/responses/*/replies": () => json({ items: [], next_cursor: null }),
+    "GET /api/v1/responses/*/probes": () => json([]),
+    "GET /api/v1/responses/*/notes": () => json({ items: [], next_cursor: null }),
+    "POST /api/v1/responses/*/reactions": async (request: Request) => {
+      calls.push(`reaction ${JSON.stringify(await request.json())}`);
+      return json({ kind: "heart", active: true, count: 1 });
+    },
+  };
+}
+
+const feedItems = () => screen.getAllByRole("article", { name: /^Answer by / });
+
+describe("animator console", () => {
+  it("lists the latest answers newest first and filters those the brand has not replied to", async () => {
+    stubApi(routes("owner"));
+    renderApp(`/spaces/${SPACE_ID}?tab=console`);
+    expect(await screen.findByRole("tab", { name: "Console", selected: true })).toBeInTheDocument();
+    await screen.findByRole("article", { name: "Answer by Rose to Welcome" });
+    expect(feedItems().map((a) => a.getAttribute("aria-label"))).toEqual([
+      "Answer by Jules to Welcome",
+      "Answer by Rose to Welcome",
+    ]);
+    await userEvent.click(screen.getByRole("checkbox", { name: "Not yet replied by the brand" }));
+    expect(feedItems()).toHaveLength(1);
+    expect(within(feedItems()[0]!).getByText("Not yet replied")).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("checkbox", { name: "Not yet replied by the brand" }));
+    await userEvent.selectOptions(screen.getAllByRole("combobox", { name: "Segment" })[0]!, "VIP");
+    expect(feedItems().map((a) => a.getAttribute("aria-label"))).toEqual(["Answer by Rose to Welcome"]);
+    // Who has not answered: Inès only; the nudge waits for the backend.
+    const side = screen.getByRole("region", { name: "Who has not answered yet" });
+    expect(within(side).getByText("1 of 3 have not answered")).toBeInTheDocument();
+    expect(within(side).getByText("Inès")).toBeInTheDocument();
+    expect(within(side).getByRole("button", { name: "Nudge" })).toBeDisabled();
+    expect(within(side).getByText("Coming soon")).toBeInTheDocument();
+    expect(screen.getByRole("region", { name: "Keyboard shortcuts" })).toBeInTheDocument();
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it("acts on the focused answer by keystroke, never while typing in a field", async () => {
+    const calls: string[] = [];
+    stubApi(routes("owner", calls));
+    renderApp(`/spaces/${SPACE_ID}?tab=console`);
+    const rose = await screen.findByRole("article", { name: "Answer by Rose to Welcome" });
+    rose.focus();
+    await userEvent.keyboard("r");
+    const reply = within(rose).getByRole("textbox", { name: "Your reply to Rose" });
+    expect(reply).toHaveFocus();
+    expect(reply).toHaveValue("");
+    await userEvent.type(reply, "rpP1n");
+    expect(reply).toHaveValue("rpP1n");
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    expect(within(rose).queryByRole("region", { name: /^Backroom notes/ })).not.toBeInTheDocument();
+    expect(calls).toEqual([]);
+    await userEvent.selectOptions(screen.getAllByRole("combobox", { name: "Prompt" })[0]!, "Welcome");
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+
+    rose.focus();
+    await userEvent.keyboard("2");
+    expect(await within(rose).findByRole("button", { name: "Heart, 1" })).toHaveAttribute("aria-pressed", "true");
+    expect(calls).toEqual(['reaction {"kind":"heart"}']);
+
+    await userEvent.keyboard("P");
+    const dialog = await screen.findByRole("dialog", { name: "Probe Rose" });
+    expect(within(dialog).getByRole("radio", { name: "Private" })).toBeChecked();
+    const question = within(dialog).getByRole("textbox", { name: "Question" });
+    expect(question).toHaveFocus();
+    await userEvent.type(question, "n2r");
+    expect(question).toHaveValue("n2r");
+    expect(calls).toHaveLength(1);
+    expect(within(dialog).getByRole("button", { name: "Send probe" })).toBeEnabled();
+    await userEvent.click(within(dialog).getByRole("button", { name: "Cancel" }));
+
+    rose.focus();
+    await userEvent.keyboard("n");
+    expect(within(rose).getByRole("textbox", { name: "New note" })).toHaveFocus();
+  });
+
+  it("is read-only for observers: no reply, probe or reaction buttons, notes visible", async () => {
+    stubApi(routes("observer"));
+    renderApp(`/spaces/${SPACE_ID}?tab=console`);
+    const rose = await screen.findByRole("article", { name: "Answer by Rose to Welcome" });
+    expect(within(rose).queryByRole("button", { name: /^Reply/ })).not.toBeInTheDocument();
+    expect(within(rose).queryByRole("button", { name: /probe/ })).not.toBeInTheDocument();
+    expect(within(rose).queryByRole("group", { name: "Reactions" })).not.toBeInTheDocument();
+    rose.focus();
+    await userEvent.keyboard("r");
+    await userEvent.keyboard("p");
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    await userEvent.click(within(rose).getByRole("button", { name: "Notes on the answer by Rose" }));
+    expect(await within(rose).findByText("No notes yet.")).toBeInTheDocument();
+  });
+});
