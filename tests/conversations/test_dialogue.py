@@ -221,6 +221,8 @@ async def test_reactions_toggle_one_of_each_kind_per_person(
     assert undo.json() == {"kind": "heart", "active": False, "count": 1}
     bad = await _post(client, stage, settings, "jules", url, {"kind": "poop"})
     assert bad.status_code == 422
+    observer = await _post(client, stage, settings, "observer", url, {"kind": "heart"})
+    assert observer.status_code == 403, "observers read, they do not react"
 
 
 async def test_backroom_notes_are_for_staff_only(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from causerie.audit import service as audit
@@ -191,11 +192,7 @@ async def toggle_reaction(
         assert response_id is not None
         context = await response_context(session, principal, response_id)
         target_id = context.response.id
-    if (
-        context.participant is not None
-        and context.participant.status is not ParticipantStatus.active
-    ):
-        raise Forbidden("Your participation in this space is suspended.")
+    _ensure_can_write(context)
     assert principal.user_id is not None
     existing = await session.scalar(
         select(Reaction).where(
@@ -207,14 +204,18 @@ async def toggle_reaction(
     if existing is not None:
         await session.execute(delete(Reaction).where(Reaction.id == existing.id))
     else:
-        session.add(
-            Reaction(
-                organization_id=context.space.organization_id,
-                user_id=principal.user_id,
-                target_id=target_id,
-                kind=kind,
-            )
-        )
+        try:
+            async with session.begin_nested():
+                session.add(
+                    Reaction(
+                        organization_id=context.space.organization_id,
+                        user_id=principal.user_id,
+                        target_id=target_id,
+                        kind=kind,
+                    )
+                )
+        except IntegrityError:
+            pass  # a concurrent toggle added it first: it is on, as asked
     await session.flush()
     count = await session.scalar(
         select(func.count())
