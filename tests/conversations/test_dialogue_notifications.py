@@ -186,3 +186,53 @@ async def test_the_unsubscribe_link_in_an_email_stops_that_space_emails(
         ).all()
     assert len(sent) == 1, "no e-mail after unsubscribing; the in-app notification remains"
     assert await _kinds(db, stage, "rose") == ["reply", "reply"]
+
+
+async def test_concurrent_answers_to_one_probe_store_one_and_blank_text_is_refused(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings, db: Database
+) -> None:
+    prompt = await add_prompt(client, stage, settings, discussion(key="race", visibility="open"))
+    rose = await _answer(client, stage, settings, "rose", prompt)
+    probe = (
+        await client.post(
+            f"/api/v1/responses/{rose['id']}/probes",
+            json={"text": "Tell us", "visibility": "private"},
+            headers=stage.headers(settings, "animator"),
+        )
+    ).json()
+    url = f"/api/v1/probes/{probe['id']}/answer"
+    blank = await client.post(
+        url, json={"text": "  \n\t "}, headers=stage.headers(settings, "rose")
+    )
+    assert blank.status_code == 422
+    results = await asyncio.gather(
+        *(
+            client.post(url, json={"text": f"answer {i}"}, headers=stage.headers(settings, "rose"))
+            for i in range(3)
+        )
+    )
+    assert sorted(r.status_code for r in results) == [201, 409, 409]
+
+
+async def test_nothing_nudges_in_a_space_that_is_no_longer_open(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings, db: Database
+) -> None:
+    prompt = await add_prompt(client, stage, settings, discussion(key="late", visibility="open"))
+    rose = await _answer(client, stage, settings, "rose", prompt)
+    await client.post(
+        f"/api/v1/responses/{rose['id']}/probes",
+        json={"text": "Still there?", "visibility": "private"},
+        headers=stage.headers(settings, "animator"),
+    )
+    closed = await client.patch(
+        f"/api/v1/spaces/{stage.space_id}",
+        json={"status": "closed"},
+        headers=stage.headers(settings, "owner"),
+    )
+    assert closed.status_code == 200
+    nudge = await client.post(
+        f"/api/v1/prompts/{prompt['id']}/nudge", headers=stage.headers(settings, "animator")
+    )
+    assert nudge.status_code == 409
+    later = utcnow() + timedelta(hours=settings.probe_due_hours + 1)
+    assert await probe_nudge_tick(db, settings, now=later) == 0

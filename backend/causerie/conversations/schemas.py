@@ -17,7 +17,19 @@ from causerie.models.conversations import (
 )
 from causerie.models.organizations import Role
 
-Text = Annotated[str, Field(min_length=1, max_length=5_000), AfterValidator(clean_multiline)]
+
+def _not_blank(value: str) -> str:
+    if not value:
+        raise ValueError("must not be blank")
+    return value
+
+
+Text = Annotated[
+    str,
+    Field(min_length=1, max_length=5_000),
+    AfterValidator(clean_multiline),
+    AfterValidator(_not_blank),
+]
 
 
 class TextWrite(BaseModel):

@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -590,8 +590,16 @@ async def answer_probe(
     participant = await _participant(session, principal, probe.space_id)
     if participant is None or participant.id != probe.participant_id:
         raise NotFound("No such probe.")
-    if probe.status is ProbeStatus.answered:
+    # Claim the probe: of two concurrent answers, exactly one goes on.
+    claimed = await session.execute(
+        update(Probe)
+        .where(Probe.id == probe.id, Probe.status == ProbeStatus.open)
+        .values(status=ProbeStatus.answered, answered_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
         raise ProbeAlreadyAnswered("You already answered this question.")
+    await session.refresh(probe)
     reply = await add_reply(
         session,
         settings=settings,
@@ -600,9 +608,6 @@ async def answer_probe(
         text=text,
         probe=probe,
     )
-    probe.status = ProbeStatus.answered
-    probe.answered_at = utcnow()
-    await session.flush()
     space = await session.get_one(Space, probe.space_id)
     await realtime.emit(
         session,
@@ -714,6 +719,8 @@ async def add_note(
     text: str,
 ) -> NoteRead:
     context = await _note_target(session, principal, target_id, is_reply=is_reply)
+    if context.space.status is SpaceStatus.archived:
+        raise SpaceNotOpen("An archived space can no longer change.")
     note = Note(
         organization_id=context.space.organization_id,
         space_id=context.space.id,
@@ -724,6 +731,15 @@ async def add_note(
     )
     session.add(note)
     await session.flush()
+    audit.record(
+        session,
+        principal=principal,
+        organization_id=context.space.organization_id,
+        action="note.create",
+        target_type="note",
+        target_id=note.id,
+        data={"on": str(target_id)},
+    )
     name = await session.scalar(select(User.display_name).where(User.id == principal.user_id))
     return NoteRead(
         id=note.id,
@@ -801,6 +817,8 @@ async def nudge(
     """Remind now everyone who has not answered this open prompt (at most once a day each)."""
     prompt, space, role = await _staff_prompt(session, principal, prompt_id)
     organizations_service.require_role(role, *EDITORS)
+    if space.status is not SpaceStatus.open:
+        raise SpaceNotOpen("This space is not open.")
     now = utcnow()
     waiting = await waiting_participants(session, space, prompt, now)
     language = "fr" if space.language.value == "fr" else "en"

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from causerie.core.clock import utcnow
 from causerie.core.database import Database
 from causerie.core.settings import Settings
-from causerie.models import Probe, Space
+from causerie.models import Probe, Response, Space, SpaceStatus
 from causerie.models.conversations import ProbeStatus
 
 logger = logging.getLogger("causerie.notifications")
@@ -29,10 +29,16 @@ async def probe_nudge_tick(
     async with database.reader() as session:
         due = (
             await session.scalars(
-                select(Probe.id).where(
+                select(Probe.id)
+                .join(Space, Space.id == Probe.space_id)
+                .join(Response, Response.id == Probe.response_id)
+                .where(
                     Probe.status == ProbeStatus.open,
                     Probe.due_at <= now,
                     Probe.nudged_at.is_(None),
+                    Space.status == SpaceStatus.open,
+                    Space.deleted_at.is_(None),
+                    Response.deleted_at.is_(None),
                 )
             )
         ).all()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -12,6 +13,7 @@ from fastapi.responses import StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from causerie.accounts import service as accounts_service
+from causerie.core.clock import utcnow
 from causerie.core.errors import (
     AppError,
     InvalidToken,
@@ -72,19 +74,30 @@ async def stream_events(
 
     async def events() -> AsyncIterator[str]:
         position = cursor
+        sent: dict[uuid.UUID, None] = {}  # recently sent ids, oldest first
         try:
             yield "retry: 3000\n\n"
-            while True:
+            while utcnow() < claims.expires_at:  # then the client reconnects, re-authenticated
                 wake.clear()
+                lagging = (position[0] - realtime_service.COMMIT_LAG, uuid.UUID(int=0))
                 async with database.reader() as session:
-                    batch = await realtime_service.read_after(session, user.id, position)
+                    batch = [
+                        (event_id, event)
+                        for event_id, event in await realtime_service.read_after(
+                            session, user.id, lagging
+                        )
+                        if event.id not in sent
+                    ]
                 for event_id, event in batch:
+                    sent[event.id] = None
+                    if len(sent) > 2 * realtime_service.REPLAY_LIMIT:
+                        del sent[next(iter(sent))]
                     data = json.dumps(
                         {"kind": event.kind, "space_id": event.space_id, **event.payload},
                         default=str,
                     )
                     yield f"id: {event_id}\nevent: {event.kind}\ndata: {data}\n\n"
-                    position = decode_cursor(event_id)
+                    position = max(position, decode_cursor(event_id))
                 if batch:
                     continue  # there may be more than one batch waiting
                 try:

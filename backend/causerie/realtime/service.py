@@ -60,6 +60,11 @@ async def staff_of(session: AsyncSession, organization_id: uuid.UUID) -> set[uui
     )
 
 
+# A transaction that wrote earlier may commit later: live streams re-read this much before
+# their position and skip what they already sent, so a slow commit is never skipped.
+COMMIT_LAG = timedelta(seconds=60)
+
+
 async def read_after(
     session: AsyncSession, user_id: uuid.UUID, cursor: tuple[datetime, uuid.UUID] | None
 ) -> list[tuple[str, Event]]:

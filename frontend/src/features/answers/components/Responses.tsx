@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from "react";
+import { useId, useState, type ReactNode } from "react";
 
 import { Button } from "../../../components/Button";
 import { useToast } from "../../../components/Toast";
@@ -138,9 +138,10 @@ export function ResponseList({
   footer?: ResponseFooter;
 }) {
   const { t } = useI18n();
+  const headingId = useId();
   return (
-    <section className="stack" aria-labelledby="answers-heading">
-      <h2 id="answers-heading">{heading}</h2>
+    <section className="stack" aria-labelledby={headingId}>
+      <h2 id={headingId}>{heading}</h2>
       {responses.length === 0 ? (
         <p className="muted">{t("answer.none_yet")}</p>
       ) : (
