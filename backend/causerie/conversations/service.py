@@ -64,6 +64,7 @@ from causerie.models.conversations import (
 from causerie.notifications import service as notifications_service
 from causerie.organizations import service as organizations_service
 from causerie.realtime import service as realtime
+from causerie.realtime.audience import answer_readers
 from causerie.script import responses as responses_service
 from causerie.script.timeline import State
 
@@ -356,9 +357,13 @@ async def add_reply(
     await session.flush()
     (read,) = await _reply_reads(session, [reply], context, principal)
     recipients = await _notify_thread(session, settings, context, reply, read.author_name)
+    author = await session.get_one(Participant, context.response.participant_id)
+    audience = {author.user_id} | recipients
+    if not reply.private:
+        audience |= await answer_readers(session, context.space, context.prompt, utcnow())
     await realtime.emit(
         session,
-        await realtime.staff_of(session, context.space.organization_id) | recipients,
+        await realtime.staff_of(session, context.space.organization_id) | audience,
         "reply.created",
         {
             "reply_id": str(reply.id),

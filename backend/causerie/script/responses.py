@@ -39,6 +39,7 @@ from causerie.notifications.release import newly_open
 from causerie.notifications.service import Opening, announce_openings
 from causerie.organizations import service as organizations_service
 from causerie.realtime import service as realtime
+from causerie.realtime.audience import answer_readers
 from causerie.script import rules as script_rules
 from causerie.script.schemas import (
     Aggregate,
@@ -254,9 +255,10 @@ async def respond(
     except IntegrityError as error:  # the same period twice, or a concurrent double post
         raise AlreadyAnswered("You already answered for this period.") from error
     await _announce_what_opened(session, settings, space, participant, view, before, response, now)
+    readers = await answer_readers(session, space, prompt, now)
     await realtime.emit(
         session,
-        await realtime.staff_of(session, space.organization_id),
+        await realtime.staff_of(session, space.organization_id) | readers,
         "response.created",
         {"response_id": str(response.id), "prompt_id": str(prompt.id)},
         space_id=space.id,

@@ -1,0 +1,95 @@
+"""Live events go to exactly the people who may read the item (ids only)."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+from sqlalchemy import select
+
+from causerie.core.database import Database
+from causerie.core.settings import Settings
+from causerie.models import Event
+from tests.script.conftest import Stage, add_prompt, discussion
+
+
+async def _receivers(db: Database, kind: str, key: str, value: str) -> set[uuid.UUID]:
+    async with db.reader() as session:
+        events = (await session.scalars(select(Event).where(Event.kind == kind))).all()
+    return {event.user_id for event in events if event.payload.get(key) == value}
+
+
+async def _answer(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings, who: str, prompt: dict
+) -> dict:
+    response = await client.post(
+        f"/api/v1/prompts/{prompt['id']}/responses",
+        json={"text": f"{who} here"},
+        headers=stage.headers(settings, who),
+    )
+    assert response.status_code == 201
+    return response.json()
+
+
+async def test_new_answers_reach_staff_and_those_allowed_to_read_them(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings, db: Database
+) -> None:
+    people = {name: info.id for name, info in stage.people.items()}
+    staff = {people["owner"], people["animator"], people["observer"]}
+    uninfluenced = await add_prompt(client, stage, settings, discussion(key="u"))
+    await _answer(client, stage, settings, "jules", uninfluenced)
+    rose = await _answer(client, stage, settings, "rose", uninfluenced)
+    assert await _receivers(db, "response.created", "response_id", rose["id"]) == staff | {
+        people["rose"],
+        people["jules"],
+    }, "Inès has not answered: others' answers are hidden from her"
+    private = await add_prompt(client, stage, settings, discussion(key="p", visibility="private"))
+    secret = await _answer(client, stage, settings, "ines", private)
+    assert await _receivers(db, "response.created", "response_id", secret["id"]) == staff
+    for user in (people["rose"], people["jules"], people["ines"], people["outsider"]):
+        async with db.reader() as session:
+            payloads = (
+                await session.scalars(select(Event.payload).where(Event.user_id == user))
+            ).all()
+        assert all("text" not in payload for payload in payloads), "ids only, never content"
+
+
+async def test_private_replies_reach_only_the_author_and_staff(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings, db: Database
+) -> None:
+    people = {name: info.id for name, info in stage.people.items()}
+    staff = {people["owner"], people["animator"], people["observer"]}
+    prompt = await add_prompt(client, stage, settings, discussion(key="o", visibility="open"))
+    rose = await _answer(client, stage, settings, "rose", prompt)
+    probe = (
+        await client.post(
+            f"/api/v1/responses/{rose['id']}/probes",
+            json={"text": "Why?", "visibility": "private"},
+            headers=stage.headers(settings, "animator"),
+        )
+    ).json()
+    assert await _receivers(db, "probe.created", "probe_id", probe["id"]) == staff | {
+        people["rose"]
+    }
+    reply = (
+        await client.post(
+            f"/api/v1/probes/{probe['id']}/answer",
+            json={"text": "Because"},
+            headers=stage.headers(settings, "rose"),
+        )
+    ).json()
+    assert await _receivers(db, "reply.created", "reply_id", reply["id"]) == staff | {
+        people["rose"]
+    }
+    public = (
+        await client.post(
+            f"/api/v1/responses/{rose['id']}/replies",
+            json={"text": "Nice"},
+            headers=stage.headers(settings, "jules"),
+        )
+    ).json()
+    assert await _receivers(db, "reply.created", "reply_id", public["id"]) == staff | {
+        people["rose"],
+        people["jules"],
+        people["ines"],
+    }, "an open prompt's thread is for everyone it opened for"
