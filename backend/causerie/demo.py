@@ -334,6 +334,7 @@ async def _load_script(
     # Openings before today are history, not news: do not announce them all at start-up.
     for prompt in prompts.values():
         prompt.announced_until = now
+        prompt.reminded_until = now
     await session.flush()
 
 

@@ -205,3 +205,61 @@ async def test_one_broken_prompt_does_not_stop_the_others(
     await release_tick(db, settings)
     assert len(await _notified(db, str(healthy["id"]))) == 3
     assert await _notified(db, str(broken["id"])) == {}
+
+
+async def test_an_unanswered_open_prompt_is_reminded_once_after_the_delay(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings, db: Database
+) -> None:
+    from causerie.notifications.reminders import reminder_tick
+
+    prompt = await add_prompt(client, stage, settings, discussion(key="remind-me"))
+    await client.post(
+        f"/api/v1/prompts/{prompt['id']}/responses",
+        json={"text": "done"},
+        headers=stage.headers(settings, "rose"),
+    )
+    delay = timedelta(hours=settings.reminder_after_open_hours)
+    assert await reminder_tick(db, settings) == 0, "opened an hour ago: too soon"
+    later = utcnow() + delay
+    workers = [Database.from_url(settings.database_url) for _ in range(2)]
+    try:
+        results = await asyncio.gather(*(reminder_tick(w, settings, now=later) for w in workers))
+    finally:
+        for worker in workers:
+            await worker.dispose()
+    assert sum(results) == 2, "Jules and Inès; Rose answered"
+    assert await reminder_tick(db, settings, now=later + delay) == 0, "once only"
+    async with db.reader() as session:
+        kinds = (
+            (
+                await session.execute(
+                    select(Notification.user_id).where(Notification.kind == "reminder")
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert sorted(kinds) == sorted([stage.people["jules"].id, stage.people["ines"].id])
+
+
+async def test_after_join_reminders_follow_each_participant_s_own_opening(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings, db: Database
+) -> None:
+    from causerie.notifications.reminders import reminder_tick
+
+    async with db.writer() as session, session.begin():
+        await session.execute(
+            update(Participant)
+            .where(Participant.id == stage.participants["ines"])
+            .values(joined_at=utcnow())
+        )
+    await add_prompt(
+        client,
+        stage,
+        settings,
+        discussion(key="day-one", release={"kind": "after_join", "delay_minutes": 0}),
+    )
+    delay = timedelta(hours=settings.reminder_after_open_hours)
+    assert await reminder_tick(db, settings) == 2, "Rose and Jules joined two days ago"
+    assert await reminder_tick(db, settings, now=utcnow() + delay / 2) == 0
+    assert await reminder_tick(db, settings, now=utcnow() + delay + HOUR) == 1, "then Inès"

@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     sse_max_streams_per_person: int = Field(default=5, ge=1)
     # How long authors may edit an answer after posting it.
     response_edit_minutes: int = Field(default=15, ge=0, le=24 * 60)
+    # Remind a participant once of an open prompt still unanswered this long after it
+    # opened for them (0: no automatic reminders).
+    reminder_after_open_hours: int = Field(default=48, ge=0, le=24 * 60)
     # A probe not answered within this delay is overdue (and its author nudged once).
     probe_due_hours: int = Field(default=48, ge=1, le=24 * 60)
     # How often the dispatcher looks for prompts that opened by time (release notifications).

@@ -89,6 +89,8 @@ class Prompt(RecordMixin, SoftDeleteMixin, Base):
     closed_at: Mapped[datetime | None] = mapped_column(default=None)
     # Release notifications: openings up to this moment have been announced.
     announced_until: Mapped[datetime | None] = mapped_column(default=None)
+    # Automatic reminders: openings up to this moment have had their reminder considered.
+    reminded_until: Mapped[datetime | None] = mapped_column(default=None)
 
 
 prompt_segment = Table(

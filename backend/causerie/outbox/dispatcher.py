@@ -54,12 +54,16 @@ class Dispatcher:
     def from_settings(cls, database: Database, settings: Settings) -> Dispatcher:
         from causerie.notifications.probes import probe_nudge_tick
         from causerie.notifications.release import release_tick
+        from causerie.notifications.reminders import reminder_tick
 
         async def tick() -> object:
             return await release_tick(database, settings)
 
         async def nudge() -> object:
             return await probe_nudge_tick(database, settings)
+
+        async def remind() -> object:
+            return await reminder_tick(database, settings)
 
         return cls(
             database,
@@ -68,6 +72,7 @@ class Dispatcher:
             periodic=(
                 Periodic("release", settings.release_tick_seconds, tick),
                 Periodic("probe nudges", settings.release_tick_seconds, nudge),
+                Periodic("reminders", settings.release_tick_seconds, remind),
             ),
         )
 
