@@ -15,6 +15,7 @@ from causerie import __version__
 from causerie.accounts import service as accounts_service
 from causerie.accounts.router import router as accounts_router
 from causerie.conversations.router import router as conversations_router
+from causerie.conversations.templates import router as probe_templates_router
 from causerie.core.database import Database
 from causerie.core.errors import BodySizeLimitMiddleware, CatchAllMiddleware, install_error_handlers
 from causerie.core.files import router as files_router
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(notifications_router)
     api.include_router(unsubscribe_router)
     api.include_router(conversations_router)
+    api.include_router(probe_templates_router)
     api.include_router(realtime_router)
     api.include_router(files_router)
     app.include_router(api)
