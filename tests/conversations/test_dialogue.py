@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import httpx
 from fastapi import FastAPI
-from sqlalchemy import event, update
+from sqlalchemy import event, select, update
 
 from causerie.core.clock import utcnow
 from causerie.core.database import Database
@@ -364,3 +364,39 @@ async def test_a_page_of_answers_costs_a_constant_number_of_queries(
     (small_items, small), (large_items, large) = measured
     assert (small_items, large_items) == (5, 45)
     assert small == large, measured
+
+
+async def test_authors_edit_replies_within_the_window_and_versions_are_kept(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings, db: Database
+) -> None:
+    from causerie.models import ReplyVersion
+
+    prompt = await add_prompt(client, stage, settings, discussion(visibility="open"))
+    rose = await _answer(client, stage, settings, "rose", prompt, "Hello")
+    reply = (
+        await _post(
+            client,
+            stage,
+            settings,
+            "jules",
+            f"/api/v1/responses/{rose['id']}/replies",
+            {"text": "Frist"},
+        )
+    ).json()
+    url = f"/api/v1/replies/{reply['id']}"
+    assert (
+        await client.patch(url, json={"text": "x"}, headers=stage.headers(settings, "rose"))
+    ).status_code == 404
+    assert (
+        await client.patch(url, json={"text": "x"}, headers=stage.headers(settings, "animator"))
+    ).status_code == 404
+    edited = await client.patch(
+        url, json={"text": "First"}, headers=stage.headers(settings, "jules")
+    )
+    assert edited.status_code == 200
+    assert edited.json()["edited_at"] is not None
+    async with db.writer() as session, session.begin():
+        assert (await session.scalars(select(ReplyVersion.text))).all() == ["Frist"]
+        await session.execute(update(Reply).values(created_at=utcnow() - timedelta(hours=1)))
+    late = await client.patch(url, json={"text": "Third"}, headers=stage.headers(settings, "jules"))
+    assert late.status_code == 409

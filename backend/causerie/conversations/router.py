@@ -64,6 +64,23 @@ async def add_reply(
     )
 
 
+@router.patch(
+    "/replies/{reply_id}",
+    responses=responses(*WRITE, conversations_service.EditWindowOver),
+)
+async def edit_reply(
+    reply_id: uuid.UUID,
+    body: TextWrite,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> ReplyRead:
+    """The author edits their reply within the edit window; the previous text is kept."""
+    return await conversations_service.edit_reply(
+        session, settings=settings, principal=principal, reply_id=reply_id, text=body.text
+    )
+
+
 @router.post("/responses/{response_id}/reactions", responses=responses(*WRITE))
 async def react_to_response(
     response_id: uuid.UUID, body: ReactionWrite, principal: CurrentPrincipal, session: SessionDep

@@ -60,6 +60,7 @@ from causerie.models.conversations import (
     Reaction,
     ReactionKind,
     Reply,
+    ReplyVersion,
 )
 from causerie.notifications import service as notifications_service
 from causerie.organizations import service as organizations_service
@@ -441,6 +442,41 @@ async def _visible_reply(
     if reply.private and not (context.staff or context.is_author):
         raise NotFound("No such reply.")
     return reply, context
+
+
+class EditWindowOver(Conflict):
+    code = "response.edit_window_over"
+    title = "This can no longer be edited"
+
+
+async def edit_reply(
+    session: AsyncSession,
+    *,
+    settings: Settings,
+    principal: Principal,
+    reply_id: uuid.UUID,
+    text: str,
+) -> ReplyRead:
+    """The author edits their reply within the edit window; the previous text is kept."""
+    reply, context = await _visible_reply(session, principal, reply_id)
+    mine = (
+        reply.author_user_id == principal.user_id
+        if reply.author_kind is AuthorKind.staff
+        else context.participant is not None
+        and reply.author_participant_id == context.participant.id
+    )
+    if not mine:
+        raise NotFound("No such reply.")
+    _ensure_can_write(context)
+    if utcnow() > reply.created_at + timedelta(minutes=settings.response_edit_minutes):
+        raise EditWindowOver(
+            f"Replies can be edited for {settings.response_edit_minutes} minutes after posting."
+        )
+    session.add(ReplyVersion(reply_id=reply.id, text=reply.text))
+    reply.text, reply.text_html, reply.edited_at = text, render_markdown(text), utcnow()
+    await session.flush()
+    (read,) = await _reply_reads(session, [reply], context, principal)
+    return read
 
 
 # --- probes ---------------------------------------------------------------------------------

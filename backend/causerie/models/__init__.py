@@ -3,7 +3,14 @@
 from causerie.models.accounts import MagicLinkToken, RefreshToken, User
 from causerie.models.audit import AuditLogEntry
 from causerie.models.base import Base
-from causerie.models.conversations import Note, Probe, ProbeTemplate, Reaction, Reply
+from causerie.models.conversations import (
+    Note,
+    Probe,
+    ProbeTemplate,
+    Reaction,
+    Reply,
+    ReplyVersion,
+)
 from causerie.models.events import Event
 from causerie.models.invitations import (
     Invitation,
@@ -58,6 +65,7 @@ __all__ = [
     "Reaction",
     "RefreshToken",
     "Reply",
+    "ReplyVersion",
     "Response",
     "ResponseVersion",
     "Role",

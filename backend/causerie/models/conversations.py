@@ -150,3 +150,14 @@ class ProbeTemplate(RecordMixin, SoftDeleteMixin, Base):
     )
     title: Mapped[str] = mapped_column(String(120))
     text: Mapped[str] = mapped_column(Text)
+
+
+class ReplyVersion(RecordMixin, Base):
+    """A previous version of an edited reply."""
+
+    __tablename__ = "reply_version"
+
+    reply_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("reply.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
