@@ -68,6 +68,8 @@ class Settings(BaseSettings):
     # Remind a participant once of an open prompt still unanswered this long after it
     # opened for them (0: no automatic reminders).
     reminder_after_open_hours: int = Field(default=48, ge=0, le=24 * 60)
+    # Daily digests go out once this UTC hour has come.
+    digest_hour_utc: int = Field(default=17, ge=0, le=23)
     # A probe not answered within this delay is overdue (and its author nudged once).
     probe_due_hours: int = Field(default=48, ge=1, le=24 * 60)
     # How often the dispatcher looks for prompts that opened by time (release notifications).

@@ -19,7 +19,7 @@ from causerie.models.invitations import (
     InvitationStatus,
     invitation_segment,
 )
-from causerie.models.notifications import Notification
+from causerie.models.notifications import DigestLog, Notification
 from causerie.models.organizations import Membership, Organization, Role
 from causerie.models.outbox import OutboxMessage, OutboxStatus
 from causerie.models.participants import (
@@ -42,6 +42,7 @@ from causerie.models.spaces import Segment, Space, SpaceLanguage, SpaceObjective
 __all__ = [
     "AuditLogEntry",
     "Base",
+    "DigestLog",
     "EmailPreference",
     "Event",
     "Invitation",

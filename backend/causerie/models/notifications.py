@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from causerie.core.clock import utcnow
+from causerie.core.ids import uuid7
 from causerie.models.base import Base, RecordMixin
 
 
@@ -34,3 +36,17 @@ class Notification(RecordMixin, Base):
     # What makes the event unique for this person, e.g. "prompt_opened:<prompt>".
     dedup_key: Mapped[str] = mapped_column(String(160))
     read_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class DigestLog(Base):
+    """One row per person, space and day a digest was sent: at most one a day."""
+
+    __tablename__ = "digest_log"
+    __table_args__ = (UniqueConstraint("user_id", "space_id", "day", "kind"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    space_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("space.id", ondelete="CASCADE"))
+    day: Mapped[date]
+    kind: Mapped[str] = mapped_column(String(16))  # "participant" or "staff"

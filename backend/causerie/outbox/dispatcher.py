@@ -52,6 +52,7 @@ class Dispatcher:
 
     @classmethod
     def from_settings(cls, database: Database, settings: Settings) -> Dispatcher:
+        from causerie.notifications.digests import digest_tick
         from causerie.notifications.probes import probe_nudge_tick
         from causerie.notifications.release import release_tick
         from causerie.notifications.reminders import reminder_tick
@@ -65,6 +66,9 @@ class Dispatcher:
         async def remind() -> object:
             return await reminder_tick(database, settings)
 
+        async def digest() -> object:
+            return await digest_tick(database, settings)
+
         return cls(
             database,
             transport=transport_from_settings(settings),
@@ -73,6 +77,7 @@ class Dispatcher:
                 Periodic("release", settings.release_tick_seconds, tick),
                 Periodic("probe nudges", settings.release_tick_seconds, nudge),
                 Periodic("reminders", settings.release_tick_seconds, remind),
+                Periodic("digests", 15 * 60, digest),
             ),
         )
 
