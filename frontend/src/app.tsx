@@ -3,6 +3,8 @@ import { RouterProvider, type RouterHistory } from "@tanstack/react-router";
 import { useState, type ReactNode } from "react";
 
 import { ToastProvider } from "./components/Toast";
+import { LiveStatusContext } from "./features/live/context";
+import { useLiveEvents } from "./features/live/useLiveEvents";
 import { I18nProvider, useI18n, type Lang } from "./lib/i18n";
 import { ApiError } from "./lib/problem";
 import { clearAccessToken } from "./lib/session";
@@ -25,6 +27,12 @@ export function createQueryClient(onUnauthorized: () => void = () => {}): QueryC
   });
 }
 
+/** The live event stream of whoever is signed in, and its state for the pages below. */
+function LiveEvents({ children }: { children: ReactNode }) {
+  const status = useLiveEvents();
+  return <LiveStatusContext.Provider value={status}>{children}</LiveStatusContext.Provider>;
+}
+
 function Toasts({ children }: { children: ReactNode }) {
   const { t } = useI18n();
   return <ToastProvider dismissLabel={t("common.dismiss")}>{children}</ToastProvider>;
@@ -44,9 +52,11 @@ export function App({ history, lang }: { history?: RouterHistory; lang?: Lang })
   return (
     <I18nProvider {...(lang ? { lang } : {})}>
       <QueryClientProvider client={queryClient}>
-        <Toasts>
-          <RouterProvider router={router} />
-        </Toasts>
+        <LiveEvents>
+          <Toasts>
+            <RouterProvider router={router} />
+          </Toasts>
+        </LiveEvents>
       </QueryClientProvider>
     </I18nProvider>
   );

@@ -20,11 +20,13 @@ import { organizationRoute } from "./routes/studio/organization";
 import { spaceRoute } from "./routes/studio/space";
 import { newSpaceRoute } from "./routes/studio/space-new";
 import { spacesRoute } from "./routes/studio/spaces";
+import { unsubscribeRoute } from "./routes/unsubscribe";
 
 export const routeTree = rootRoute.addChildren([
   loginRoute,
   signInLinkRoute,
   invitationRoute,
+  unsubscribeRoute,
   studioRoute.addChildren([
     homeRoute,
     organizationRoute,

@@ -1,4 +1,4 @@
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 
@@ -77,7 +77,8 @@ const ANSWERS = [
   answer("r-jules", "p-jules", "Jules", "2025-06-01T10:00:00Z", true),
 ];
 
-function routes(role: "owner" | "observer", calls: string[] = []) {
+function routes(role: "owner" | "observer", calls: string[] = [], reminded = 1) {
+  let waiting = [{ participant_id: "p-ines", pseudonym: "Inès" }];
   return {
     ...studioRoutes,
     "GET /api/v1/me": () => json({ ...ME, memberships: [{ ...ME.memberships[0], role }] }),
@@ -91,6 +92,13 @@ function routes(role: "owner" | "observer", calls: string[] = []) {
     "GET /api/v1/responses/*/replies": () => json({ items: [], next_cursor: null }),
     "GET /api/v1/responses/*/probes": () => json([]),
     "GET /api/v1/responses/*/notes": () => json({ items: [], next_cursor: null }),
+    "GET /api/v1/prompts/*/waiting": () => json(waiting),
+    "POST /api/v1/prompts/*/nudge": (request: Request) => {
+      calls.push(`nudge ${new URL(request.url).pathname}`);
+      const result = { waiting: waiting.length, reminded };
+      waiting = [];
+      return json(result);
+    },
     "POST /api/v1/responses/*/reactions": async (request: Request) => {
       calls.push(`reaction ${JSON.stringify(await request.json())}`);
       return json({ kind: "heart", active: true, count: 1 });
@@ -116,14 +124,38 @@ describe("animator console", () => {
     await userEvent.click(screen.getByRole("checkbox", { name: "Not yet replied by the brand" }));
     await userEvent.selectOptions(screen.getAllByRole("combobox", { name: "Segment" })[0]!, "VIP");
     expect(feedItems().map((a) => a.getAttribute("aria-label"))).toEqual(["Answer by Rose to Welcome"]);
-    // Who has not answered: Inès only; the nudge waits for the backend.
     const side = screen.getByRole("region", { name: "Who has not answered yet" });
-    expect(within(side).getByText("1 of 3 have not answered")).toBeInTheDocument();
-    expect(within(side).getByText("Inès")).toBeInTheDocument();
-    expect(within(side).getByRole("button", { name: "Nudge" })).toBeDisabled();
-    expect(within(side).getByText("Coming soon")).toBeInTheDocument();
+    expect(await within(side).findByText("Inès")).toBeInTheDocument();
+    expect(within(side).getByText("1 has not answered")).toBeInTheDocument();
+    expect(within(side).getByRole("button", { name: "Nudge: Welcome" })).toBeEnabled();
     expect(screen.getByRole("region", { name: "Keyboard shortcuts" })).toBeInTheDocument();
     expect(await seriousViolations()).toEqual([]);
+  });
+
+  it("nudges those still waiting, then refreshes who has not answered", async () => {
+    const calls: string[] = [];
+    stubApi(routes("owner", calls));
+    renderApp(`/spaces/${SPACE_ID}?tab=console`);
+    const side = await screen.findByRole("region", { name: "Who has not answered yet" });
+    expect(await within(side).findByText("Inès")).toBeInTheDocument();
+    const nudge = within(side).getByRole("button", { name: "Nudge: Welcome" });
+    expect(nudge).toHaveTextContent(/^Nudge$/);
+    await userEvent.click(nudge);
+    expect(await screen.findByText("Reminder sent to 1 person.")).toBeInTheDocument();
+    expect(calls).toEqual([`nudge /api/v1/prompts/${WELCOME.id}/nudge`]);
+    expect(await within(side).findByText("Everyone has answered.")).toBeInTheDocument();
+    expect(within(side).queryByText("Inès")).not.toBeInTheDocument();
+    expect(within(side).getByRole("button", { name: "Nudge: Welcome" })).toBeDisabled();
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it("says so when everyone waiting was already reminded today", async () => {
+    stubApi(routes("owner", [], 0));
+    renderApp(`/spaces/${SPACE_ID}?tab=console`, "fr");
+    const nudge = await screen.findByRole("button", { name: "Relancer : Welcome" });
+    await waitFor(() => expect(nudge).toBeEnabled());
+    await userEvent.click(nudge);
+    expect(await screen.findByText("Toutes les personnes en attente ont déjà été relancées aujourd’hui.")).toBeInTheDocument();
   });
 
   it("acts on the focused answer by keystroke, never while typing in a field", async () => {
@@ -178,5 +210,8 @@ describe("animator console", () => {
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
     await userEvent.click(within(rose).getByRole("button", { name: "Notes on the answer by Rose" }));
     expect(await within(rose).findByText("No notes yet.")).toBeInTheDocument();
+    const side = screen.getByRole("region", { name: "Who has not answered yet" });
+    expect(await within(side).findByText("Inès")).toBeInTheDocument();
+    expect(within(side).getByRole("button", { name: "Nudge: Welcome" })).toBeDisabled();
   });
 });

@@ -2,6 +2,7 @@ import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useMutation, useQ
 
 import { client, type Schemas } from "../../api/client";
 import { unwrap } from "../../lib/problem";
+import { useLivePoll } from "../live/context";
 
 export type Timeline = Schemas["TimelineRead"];
 export type TimelineItem = Schemas["TimelineItem"];
@@ -47,13 +48,14 @@ export function responsesQuery(promptId: string, order: ResponseOrder) {
       ),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.next_cursor ?? undefined,
-    // New answers, reply counts and reactions appear without a reload (a live stream may replace this).
+    // New answers, reply counts and reactions appear without a reload (slowly while the live stream runs).
     refetchInterval: RESPONSES_POLL_MS,
   });
 }
 
 export function useResponses(promptId: string, order: ResponseOrder) {
-  return useInfiniteQuery(responsesQuery(promptId, order));
+  const poll = useLivePoll(RESPONSES_POLL_MS);
+  return useInfiniteQuery({ ...responsesQuery(promptId, order), refetchInterval: poll });
 }
 
 /** Answering changes the prompt's answers and the participant's timeline (state, progress). */

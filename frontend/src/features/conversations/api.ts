@@ -11,6 +11,7 @@ import {
 
 import { client, type Schemas } from "../../api/client";
 import { unwrap } from "../../lib/problem";
+import { useLivePoll } from "../live/context";
 
 export type Reply = Schemas["ReplyRead"];
 export type Probe = Schemas["ProbeRead"];
@@ -21,14 +22,20 @@ export type ReactionKind = Schemas["ReactionKind"];
 export type ReactionState = Schemas["ReactionState"];
 export type Answer = Schemas["ResponseRead"];
 export type Role = Schemas["Role"];
+export type Waiting = Schemas["WaitingRead"];
+export type NudgeResult = Schemas["NudgeResult"];
 
 export const REACTION_KINDS: readonly ReactionKind[] = ["thumbs_up", "heart", "idea", "thinking"];
 export const PROBE_STATUSES: readonly ProbeStatus[] = ["open", "overdue", "answered"];
 
-/** Participants see new replies and probes without a reload; a live stream may replace this. */
+/** Participants see new replies and probes without a reload (slowly while the live stream runs). */
 export const THREAD_POLL_MS = 10_000;
 /** The animator console refreshes its feed faster. */
 export const CONSOLE_POLL_MS = 5_000;
+/** Who has not answered an open prompt yet changes as answers come in. */
+export const WAITING_POLL_MS = 15_000;
+/** The probe queue's refresh. */
+export const QUEUE_POLL_MS = 30_000;
 /** Answers read per prompt for the console (the API's maximum page). */
 export const FEED_PAGE = 200;
 
@@ -42,6 +49,7 @@ export const conversationKeys = {
   queue: (spaceId: string, filters?: ProbeQueueFilters) =>
     [...conversationKeys.all, "queue", spaceId, ...(filters ? [filters] : [])] as const,
   feed: (promptId: string) => [...conversationKeys.all, "feed", promptId] as const,
+  waiting: (promptId: string) => [...conversationKeys.all, "waiting", promptId] as const,
 };
 
 /* Replies */
@@ -62,7 +70,8 @@ export function repliesQuery(responseId: string) {
 }
 
 export function useReplies(responseId: string, poll = THREAD_POLL_MS) {
-  return useInfiniteQuery({ ...repliesQuery(responseId), refetchInterval: poll });
+  const interval = useLivePoll(poll);
+  return useInfiniteQuery({ ...repliesQuery(responseId), refetchInterval: interval });
 }
 
 /** Replying refreshes the thread, and whatever list shows the reply count (via onChanged). */
@@ -123,7 +132,8 @@ export function responseProbesQuery(responseId: string) {
 }
 
 export function useResponseProbes(responseId: string, { enabled = true, poll = THREAD_POLL_MS } = {}) {
-  return useQuery({ ...responseProbesQuery(responseId), enabled, refetchInterval: poll });
+  const interval = useLivePoll(poll);
+  return useQuery({ ...responseProbesQuery(responseId), enabled, refetchInterval: interval });
 }
 
 export function useCreateProbe(responseId: string, onChanged?: () => void) {
@@ -190,12 +200,13 @@ export function probeQueueQuery(spaceId: string, filters: ProbeQueueFilters) {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.next_cursor ?? undefined,
     placeholderData: keepPreviousData,
-    refetchInterval: 30_000,
+    refetchInterval: QUEUE_POLL_MS,
   });
 }
 
 export function useProbeQueue(spaceId: string, filters: ProbeQueueFilters) {
-  return useInfiniteQuery(probeQueueQuery(spaceId, filters));
+  const poll = useLivePoll(QUEUE_POLL_MS);
+  return useInfiniteQuery({ ...probeQueueQuery(spaceId, filters), refetchInterval: poll });
 }
 
 /* Backroom notes (staff only) */
@@ -256,10 +267,11 @@ export function feedQuery(promptId: string) {
 
 export type FeedPage = { promptId: string; items: Answer[]; truncated: boolean };
 
-/** One query per prompt, refreshed every 5 s; pages in the prompts' order. */
+/** One query per prompt, refreshed every 5 s (slowly while live); pages in the prompts' order. */
 export function useFeed(promptIds: readonly string[]) {
+  const poll = useLivePoll(CONSOLE_POLL_MS);
   return useQueries({
-    queries: promptIds.map((id) => feedQuery(id)),
+    queries: promptIds.map((id) => ({ ...feedQuery(id), refetchInterval: poll })),
     combine: (results) => ({
       pages: results.flatMap((r, index): FeedPage[] => {
         const promptId = promptIds[index];
@@ -276,4 +288,39 @@ export function useFeed(promptIds: readonly string[]) {
 export function useInvalidateFeed() {
   const queryClient = useQueryClient();
   return () => void queryClient.invalidateQueries({ queryKey: [...conversationKeys.all, "feed"] });
+}
+
+/* Who has not answered an open prompt yet, and the nudge */
+
+export function waitingQuery(promptId: string) {
+  return queryOptions({
+    queryKey: conversationKeys.waiting(promptId),
+    queryFn: async () =>
+      unwrap(
+        await client.GET("/api/v1/prompts/{prompt_id}/waiting", {
+          params: { path: { prompt_id: promptId } },
+        }),
+      ),
+    refetchInterval: WAITING_POLL_MS,
+  });
+}
+
+/** The participants for whom the prompt is open now and who have not answered it. */
+export function useWaiting(promptId: string) {
+  const poll = useLivePoll(WAITING_POLL_MS);
+  return useQuery({ ...waitingQuery(promptId), refetchInterval: poll });
+}
+
+/** Reminds those still waiting (each person at most once a day), then refreshes the list. */
+export function useNudge(promptId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (): Promise<NudgeResult> =>
+      unwrap(
+        await client.POST("/api/v1/prompts/{prompt_id}/nudge", {
+          params: { path: { prompt_id: promptId } },
+        }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: conversationKeys.waiting(promptId) }),
+  });
 }

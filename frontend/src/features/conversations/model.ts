@@ -44,7 +44,7 @@ export function filterFeed(
   });
 }
 
-/* Who has not answered yet */
+/* Which prompts are open (who has not answered them comes from the API) */
 
 function due(at: string | null | undefined, now: number): boolean {
   return !!at && Date.parse(at) <= now;
@@ -59,43 +59,6 @@ export function isOpenNow(prompt: ConsolePrompt, now: number = Date.now()): bool
   if (release.kind === "manual") return !!release.released_at;
   if (release.kind === "at") return due(release.at, now);
   return true;
-}
-
-/**
- * The active participants a prompt is meant for now: its target segments, and the
- * participant-relative release rules (days after joining, after answering another
- * prompt, a branching choice) read from the answers at hand.
- */
-export function expectedParticipants(
-  prompt: ConsolePrompt,
-  participants: readonly ConsoleParticipant[],
-  answersByPrompt: ReadonlyMap<string, readonly Answer[]>,
-  now: number = Date.now(),
-): ConsoleParticipant[] {
-  const { release } = prompt;
-  const source = release.prompt_id ? (answersByPrompt.get(release.prompt_id) ?? []) : [];
-  return participants.filter((p) => {
-    if (p.status !== "active") return false;
-    if (prompt.segment_ids.length > 0 && !p.segment_ids.some((s) => prompt.segment_ids.includes(s))) return false;
-    switch (release.kind) {
-      case "after_join":
-        return Date.parse(p.joined_at) + release.delay_minutes * 60_000 <= now;
-      case "after_prompt":
-        return source.some((a) => a.participant_id === p.id);
-      case "when_answer":
-        return source.some((a) => a.participant_id === p.id && a.choices.some((c) => release.option_keys.includes(c)));
-      default:
-        return true;
-    }
-  });
-}
-
-export function notAnswered(
-  expected: readonly ConsoleParticipant[],
-  answers: readonly Answer[],
-): ConsoleParticipant[] {
-  const answered = new Set(answers.map((a) => a.participant_id));
-  return expected.filter((p) => !answered.has(p.id));
 }
 
 /* The thread: probes and replies in one chronological list */

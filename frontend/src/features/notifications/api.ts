@@ -2,9 +2,11 @@ import { infiniteQueryOptions, useInfiniteQuery, useMutation, useQueryClient, ty
 
 import { client, type Schemas } from "../../api/client";
 import { unwrap } from "../../lib/problem";
+import { useLivePoll } from "../live/context";
 
 export type Notification = Schemas["NotificationRead"];
 export type NotificationPage = Schemas["NotificationPage"];
+export type Unsubscribed = Schemas["Unsubscribed"];
 
 export const POLL_MS = 30_000;
 
@@ -23,7 +25,8 @@ export const notificationsQuery = infiniteQueryOptions({
 });
 
 export function useNotifications() {
-  return useInfiniteQuery(notificationsQuery);
+  const poll = useLivePoll(POLL_MS);
+  return useInfiniteQuery({ ...notificationsQuery, refetchInterval: poll });
 }
 
 /** Marks read in the cache at once (the badge drops), then refreshes from the server. */
@@ -67,4 +70,9 @@ export function useMarkRead() {
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: notificationKeys.all }),
   });
+}
+
+/** Public: the signed link of an e-mail stops that space's e-mails for its participant. */
+export async function unsubscribe(token: string): Promise<Unsubscribed> {
+  return unwrap(await client.POST("/api/v1/unsubscribe", { body: { token } }));
 }

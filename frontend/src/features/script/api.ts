@@ -2,6 +2,7 @@ import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient }
 
 import { client, type Schemas } from "../../api/client";
 import { unwrap } from "../../lib/problem";
+import { uploadForm } from "../../lib/upload";
 
 export type Prompt = Schemas["PromptRead"];
 export type PromptWrite = Schemas["PromptWrite"];
@@ -19,6 +20,9 @@ export const PROMPT_KINDS: readonly PromptKind[] = ["discussion", "poll", "ratin
 export const PROMPT_STATUSES: readonly PromptStatus[] = ["draft", "published"];
 export const VISIBILITIES: readonly Visibility[] = ["open", "uninfluenced", "private"];
 export const RELEASE_KINDS: readonly ReleaseKind[] = ["manual", "at", "after_join", "after_prompt", "when_answer"];
+/** Images a prompt can show above its question (re-encoded to PNG by the server). */
+export const PROMPT_IMAGE_TYPES = ["image/png", "image/jpeg", "image/webp", "image/gif"] as const;
+export const PROMPT_IMAGE_MAX_BYTES = 4 * 1024 * 1024;
 export const CLOSE_KINDS: readonly CloseKind[] = ["never", "at", "after_open", "manual"];
 
 export const scriptKeys = {
@@ -59,6 +63,20 @@ export function useCreatePrompt(spaceId: string) {
 export function useUpdatePrompt(spaceId: string) {
   return useScriptMutation(spaceId, async ({ promptId, body }: { promptId: string; body: PromptWrite }) =>
     unwrap(await client.PUT("/api/v1/prompts/{prompt_id}", { params: { path: { prompt_id: promptId } }, body })),
+  );
+}
+
+export function useUploadPromptImage(spaceId: string, promptId: string) {
+  return useScriptMutation(spaceId, async (file: File) => {
+    const form = new FormData();
+    form.append("file", file);
+    return uploadForm<Prompt>("PUT", `/api/v1/prompts/${encodeURIComponent(promptId)}/image`, form);
+  });
+}
+
+export function useRemovePromptImage(spaceId: string, promptId: string) {
+  return useScriptMutation(spaceId, async () =>
+    unwrap(await client.DELETE("/api/v1/prompts/{prompt_id}/image", { params: { path: { prompt_id: promptId } } })),
   );
 }
 

@@ -115,6 +115,8 @@ function MyPromptPage() {
           )}
         </p>
       </header>
+      {/* Illustrates the question; the visible title above names the prompt. */}
+      {item.image_url && <img className="prompt-image" src={item.image_url} alt="" />}
       {item.body_html && (
         <section className="card">
           {/* Server-rendered and sanitized Markdown. */}

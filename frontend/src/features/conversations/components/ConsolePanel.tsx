@@ -5,7 +5,8 @@ import { CheckboxField, SelectField } from "../../../components/Field";
 import { Alert, Spinner } from "../../../components/Layout";
 import { useI18n } from "../../../lib/i18n";
 import { problemMessage } from "../../../lib/problem";
-import { useFeed, useInvalidateFeed, type Answer } from "../api";
+import { LiveIndicator } from "../../live/components/LiveIndicator";
+import { useFeed, useInvalidateFeed } from "../api";
 import {
   filterFeed,
   isOpenNow,
@@ -54,8 +55,6 @@ export function ConsolePanel({
   const segmentsOf = new Map(participants.map((p) => [p.id, p.segment_ids]));
   const merged = mergeFeed(feed.pages, published);
   const visible = filterFeed(merged, filters, segmentsOf);
-  const answersByPrompt = new Map<string, readonly Answer[]>(feed.pages.map((page) => [page.promptId, page.items]));
-  const truncated = new Set(feed.pages.filter((page) => page.truncated).map((page) => page.promptId));
   const promptOptions = published.map((p) => ({ value: p.id, label: p.title }));
   const set = (patch: Partial<FeedFilters>) => (setFilters((f) => ({ ...f, ...patch })), setShown(PAGE));
 
@@ -65,7 +64,7 @@ export function ConsolePanel({
         <section className="stack" aria-labelledby={headingId}>
           <div className="page-header">
             <h2 id={headingId}>{t("console.heading")}</h2>
-            <span className="muted">{t("console.live")}</span>
+            <LiveIndicator polling={t("console.live")} />
           </div>
           <div className="filters">
             <SelectField label={t("console.filter_prompt")} value={filters.promptId} onChange={(e) => set({ promptId: e.target.value })}>
@@ -125,12 +124,7 @@ export function ConsolePanel({
       </div>
       <aside className="console__side stack" aria-label={t("console.side")}>
         <ShortcutsHelp canAct={canAct} />
-        <NotAnsweredPanel
-          prompts={published.filter((p) => isOpenNow(p))}
-          participants={participants}
-          answersByPrompt={answersByPrompt}
-          truncated={truncated}
-        />
+        <NotAnsweredPanel prompts={published.filter((p) => isOpenNow(p))} canNudge={canAct} />
       </aside>
     </div>
   );

@@ -1,68 +1,70 @@
 import { useId } from "react";
 
 import { Button } from "../../../components/Button";
+import { Alert, Spinner } from "../../../components/Layout";
+import { useToast } from "../../../components/Toast";
 import { useI18n } from "../../../lib/i18n";
-import type { Answer } from "../api";
-import { expectedParticipants, notAnswered, type ConsoleParticipant, type ConsolePrompt } from "../model";
+import { problemMessage } from "../../../lib/problem";
+import { useNudge, useWaiting } from "../api";
+import type { ConsolePrompt } from "../model";
 
 const SHOWN = 12;
 
-function PromptMissing({
-  prompt,
-  participants,
-  answersByPrompt,
-  truncated,
-}: {
-  prompt: ConsolePrompt;
-  participants: readonly ConsoleParticipant[];
-  answersByPrompt: ReadonlyMap<string, readonly Answer[]>;
-  truncated: boolean;
-}) {
+function PromptWaiting({ prompt, canNudge }: { prompt: ConsolePrompt; canNudge: boolean }) {
   const { t } = useI18n();
-  const soonId = useId();
-  const expected = expectedParticipants(prompt, participants, answersByPrompt);
-  const missing = notAnswered(expected, answersByPrompt.get(prompt.id) ?? []);
-  const rest = missing.length - SHOWN;
+  const toast = useToast();
+  const waiting = useWaiting(prompt.id);
+  const nudge = useNudge(prompt.id);
+  const people = waiting.data ?? [];
+  const rest = people.length - SHOWN;
+
+  const send = () =>
+    nudge.mutate(undefined, {
+      onSuccess: ({ reminded }) =>
+        toast.show(reminded === 0 ? t("console.nudge_none") : t("console.nudge_sent", { count: reminded })),
+      onError: (error) => toast.show(problemMessage(error, t), "error"),
+    });
+
   return (
     <li className="missing stack stack--sm">
       <h4 className="missing__title">{prompt.title}</h4>
-      <p className="muted">{t("console.missing_count", { count: missing.length, expected: expected.length })}</p>
-      {missing.length > 0 && (
-        <p className="break">
-          {missing
-            .slice(0, SHOWN)
-            .map((p) => p.pseudonym)
-            .join(", ")}
-          {rest > 0 && ` ${t("console.missing_more", { count: rest })}`}
-        </p>
+      {waiting.error ? (
+        <Alert>{problemMessage(waiting.error, t)}</Alert>
+      ) : waiting.isPending ? (
+        <Spinner label={t("app.loading")} />
+      ) : (
+        <>
+          <p className="muted">
+            {people.length === 0 ? t("console.waiting_none") : t("console.waiting_count", { count: people.length })}
+          </p>
+          {people.length > 0 && (
+            <p className="break">
+              {people
+                .slice(0, SHOWN)
+                .map((p) => p.pseudonym)
+                .join(", ")}
+              {rest > 0 && ` ${t("console.missing_more", { count: rest })}`}
+            </p>
+          )}
+        </>
       )}
-      {truncated && <p className="muted">{t("console.missing_truncated")}</p>}
-      {missing.length > 0 && (
-        <div className="actions actions--start">
-          <Button variant="secondary" size="sm" disabled aria-describedby={soonId} title={t("console.coming_soon")}>
-            {t("console.nudge")}
-          </Button>
-          <span id={soonId} className="muted">
-            {t("console.coming_soon")}
-          </span>
-        </div>
-      )}
+      <div className="actions actions--start">
+        <Button
+          variant="secondary"
+          size="sm"
+          aria-label={t("console.nudge_label", { prompt: prompt.title })}
+          disabled={!canNudge || people.length === 0 || nudge.isPending}
+          onClick={send}
+        >
+          {t("console.nudge")}
+        </Button>
+      </div>
     </li>
   );
 }
 
-/** For each open prompt, the participants it is meant for who have not answered yet. */
-export function NotAnsweredPanel({
-  prompts,
-  participants,
-  answersByPrompt,
-  truncated,
-}: {
-  prompts: readonly ConsolePrompt[];
-  participants: readonly ConsoleParticipant[];
-  answersByPrompt: ReadonlyMap<string, readonly Answer[]>;
-  truncated: ReadonlySet<string>;
-}) {
+/** For each open prompt, the participants it is open to who have not answered yet, and a nudge. */
+export function NotAnsweredPanel({ prompts, canNudge }: { prompts: readonly ConsolePrompt[]; canNudge: boolean }) {
   const { t } = useI18n();
   const headingId = useId();
   return (
@@ -73,13 +75,7 @@ export function NotAnsweredPanel({
       ) : (
         <ul className="missing-list">
           {prompts.map((prompt) => (
-            <PromptMissing
-              key={prompt.id}
-              prompt={prompt}
-              participants={participants}
-              answersByPrompt={answersByPrompt}
-              truncated={truncated.has(prompt.id)}
-            />
+            <PromptWaiting key={prompt.id} prompt={prompt} canNudge={canNudge} />
           ))}
         </ul>
       )}

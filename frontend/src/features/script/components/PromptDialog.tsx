@@ -29,6 +29,7 @@ import {
   type PromptDraft,
 } from "../rules";
 import { DiarySettings, PollOptionsEditor, RatingSettings } from "./KindSettings";
+import { PromptImage } from "./PromptImage";
 import { CloseRuleBuilder, ReleaseRuleBuilder } from "./RuleBuilder";
 
 export type SegmentOption = { value: string; label: string };
@@ -131,6 +132,11 @@ export function PromptDialog({
           error={errors.body}
           onChange={(e) => set({ body: e.target.value })}
         />
+        {prompt ? (
+          <PromptImage spaceId={spaceId} prompt={prompt} />
+        ) : (
+          <p className="field__hint">{t("prompt.image_after_save")}</p>
+        )}
         {draft.kind === "poll" && <PollOptionsEditor value={draft.poll} onChange={(poll) => set({ poll })} />}
         {draft.kind === "rating" && <RatingSettings value={draft.rating} onChange={(rating) => set({ rating })} />}
         {draft.kind === "diary" && <DiarySettings value={draft.diary} onChange={(diary) => set({ diary })} />}

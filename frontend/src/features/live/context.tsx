@@ -1,0 +1,20 @@
+import { createContext, useContext } from "react";
+
+import type { LiveStatus } from "./connection";
+
+export type { LiveStatus } from "./connection";
+
+/** Polling while the stream is live: a slow safety net (for what has no event, such as reactions). */
+export const LIVE_POLL_MS = 60_000;
+
+/** Without a provider (tests, signed out) there is no stream: poll as usual. */
+export const LiveStatusContext = createContext<LiveStatus>("offline");
+
+export function useLiveStatus(): LiveStatus {
+  return useContext(LiveStatusContext);
+}
+
+/** A query's refetch interval: `fallbackMs` without the stream, slow while it is live. */
+export function useLivePoll(fallbackMs: number): number {
+  return useLiveStatus() === "live" ? Math.max(fallbackMs, LIVE_POLL_MS) : fallbackMs;
+}
