@@ -236,3 +236,26 @@ async def test_nothing_nudges_in_a_space_that_is_no_longer_open(
     assert nudge.status_code == 409
     later = utcnow() + timedelta(hours=settings.probe_due_hours + 1)
     assert await probe_nudge_tick(db, settings, now=later) == 0
+
+
+async def test_owners_and_animators_hear_of_new_answers_and_participant_replies(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings, db: Database
+) -> None:
+    prompt = await add_prompt(client, stage, settings, discussion(key="staff", visibility="open"))
+    rose = await _answer(client, stage, settings, "rose", prompt)
+    for who in ("owner", "animator"):
+        assert await _kinds(db, stage, who) == ["new_response"], who
+    assert await _kinds(db, stage, "observer") == []
+    await client.post(
+        f"/api/v1/responses/{rose['id']}/replies",
+        json={"text": "Me too"},
+        headers=stage.headers(settings, "jules"),
+    )
+    await client.post(
+        f"/api/v1/responses/{rose['id']}/replies",
+        json={"text": "Thanks"},
+        headers=stage.headers(settings, "animator"),
+    )
+    assert await _kinds(db, stage, "owner") == ["new_reply", "new_response"]
+    bell = await client.get("/api/v1/me/notifications", headers=stage.headers(settings, "animator"))
+    assert bell.json()["unread_count"] == 2

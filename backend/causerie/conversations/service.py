@@ -358,6 +358,28 @@ async def add_reply(
     await session.flush()
     (read,) = await _reply_reads(session, [reply], context, principal)
     recipients = await _notify_thread(session, settings, context, reply, read.author_name)
+    if reply.author_kind is AuthorKind.participant:
+        language = "fr" if context.space.language.value == "fr" else "en"
+        await notifications_service.notify_staff(
+            session,
+            space=context.space,
+            user_ids=await notifications_service.animators_of(
+                session, context.space.organization_id
+            ),
+            message=notifications_service.Message(
+                kind="new_reply",
+                dedup_key=f"new_reply:{reply.id}",
+                title=translate(language, "staff.new_reply", space=context.space.title),
+                body=translate(
+                    language,
+                    "staff.new_reply_body",
+                    author=read.author_name,
+                    title=context.prompt.title,
+                ),
+                link_path=f"/spaces/{context.space.id}?tab=console",
+                prompt_id=context.prompt.id,
+            ),
+        )
     author = await session.get_one(Participant, context.response.participant_id)
     audience = {author.user_id} | recipients
     if not reply.private:

@@ -265,3 +265,54 @@ async def unsubscribe(session: AsyncSession, *, settings: Settings, token: str) 
     participant.updated_at = utcnow()
     await session.flush()
     return await session.get_one(Space, participant.space_id)
+
+
+async def notify_staff(
+    session: AsyncSession, *, space: Space, user_ids: set[uuid.UUID], message: Message
+) -> int:
+    """In-app notifications for staff (their e-mail summary is the daily digest)."""
+    created = 0
+    now = utcnow()
+    for user_id in sorted(user_ids):
+        inserted = await _insert_once(
+            session,
+            {
+                "id": uuid.uuid4(),
+                "created_at": now,
+                "updated_at": now,
+                "user_id": user_id,
+                "organization_id": space.organization_id,
+                "space_id": space.id,
+                "prompt_id": message.prompt_id,
+                "kind": message.kind,
+                "title": message.title,
+                "body": message.body,
+                "dedup_key": message.dedup_key,
+            },
+        )
+        if inserted:
+            created += 1
+            await realtime.emit(
+                session,
+                {user_id},
+                "notification",
+                {"notification_kind": message.kind, "prompt_id": str(message.prompt_id or "")},
+                space_id=space.id,
+            )
+    return created
+
+
+async def animators_of(session: AsyncSession, organization_id: uuid.UUID) -> set[uuid.UUID]:
+    from causerie.models import Membership, Role
+
+    return set(
+        (
+            await session.scalars(
+                select(Membership.user_id).where(
+                    Membership.organization_id == organization_id,
+                    Membership.deleted_at.is_(None),
+                    Membership.role.in_([Role.owner, Role.animator]),
+                )
+            )
+        ).all()
+    )

@@ -24,6 +24,7 @@ from causerie.core.markdown import render_markdown
 from causerie.core.pagination import PageParams, keyset_page
 from causerie.core.principal import Principal
 from causerie.core.settings import Settings
+from causerie.i18n import translate
 from causerie.models import (
     Participant,
     ParticipantStatus,
@@ -35,6 +36,7 @@ from causerie.models import (
     SpaceStatus,
     Visibility,
 )
+from causerie.notifications import service as notifications_service
 from causerie.notifications.release import newly_open
 from causerie.notifications.service import Opening, announce_openings
 from causerie.organizations import service as organizations_service
@@ -255,6 +257,25 @@ async def respond(
     except IntegrityError as error:  # the same period twice, or a concurrent double post
         raise AlreadyAnswered("You already answered for this period.") from error
     await _announce_what_opened(session, settings, space, participant, view, before, response, now)
+    language = "fr" if space.language.value == "fr" else "en"
+    await notifications_service.notify_staff(
+        session,
+        space=space,
+        user_ids=await notifications_service.animators_of(session, space.organization_id),
+        message=notifications_service.Message(
+            kind="new_response",
+            dedup_key=f"new_response:{response.id}",
+            title=translate(language, "staff.new_response", space=space.title),
+            body=translate(
+                language,
+                "staff.new_response_body",
+                author=participant.pseudonym,
+                title=prompt.title,
+            ),
+            link_path=f"/spaces/{space.id}?tab=console",
+            prompt_id=prompt.id,
+        ),
+    )
     readers = await answer_readers(session, space, prompt, now)
     await realtime.emit(
         session,
