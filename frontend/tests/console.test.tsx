@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 
 import { seriousViolations } from "./axe";
-import { ACME, json, ME, studioRoutes, stubApi } from "./api";
+import { ACME, json, ME, problem, studioRoutes, stubApi } from "./api";
 import { prompt, SPACE_ID } from "./fixtures";
 import { renderApp } from "./render";
 
@@ -195,6 +195,80 @@ describe("animator console", () => {
     rose.focus();
     await userEvent.keyboard("n");
     expect(within(rose).getByRole("textbox", { name: "New note" })).toHaveFocus();
+  });
+
+  it("inserts a saved question into the probe, keeps it editable, and saves a new one", async () => {
+    const calls: string[] = [];
+    const saved: unknown[] = [];
+    const TEMPLATE = {
+      id: "t-why",
+      title: "Why?",
+      text: "What made you feel that way?",
+      created_at: "2025-01-01T00:00:00Z",
+      updated_at: "2025-01-01T00:00:00Z",
+    };
+    stubApi({
+      ...routes("owner", calls),
+      "GET /api/v1/organizations/*/probe-templates": (request: Request) => {
+        calls.push(`templates ${new URL(request.url).pathname}`);
+        return json({ items: [TEMPLATE], next_cursor: null });
+      },
+      "POST /api/v1/organizations/*/probe-templates": async (request: Request) => {
+        const body = (await request.json()) as { title: string; text: string };
+        saved.push(body);
+        return json({ ...TEMPLATE, id: "t-new", ...body }, 201);
+      },
+    });
+    renderApp(`/spaces/${SPACE_ID}?tab=console`);
+    const rose = await screen.findByRole("article", { name: "Answer by Rose to Welcome" });
+    await userEvent.click(within(rose).getByRole("button", { name: /^Public probe/ }));
+    const dialog = await screen.findByRole("dialog", { name: "Probe Rose" });
+    const question = within(dialog).getByRole("textbox", { name: "Question" });
+    expect(question).toHaveFocus();
+    const select = await within(dialog).findByRole("combobox", { name: "Saved questions" });
+    expect(calls).toContain(`templates /api/v1/organizations/${ACME.id}/probe-templates`);
+    await userEvent.selectOptions(select, "Why?");
+    expect(question).toHaveValue("What made you feel that way?");
+    await userEvent.type(question, " Tell me about the lamp, the shop, the price, anything that comes to mind.");
+    expect(question).toHaveValue(
+      "What made you feel that way? Tell me about the lamp, the shop, the price, anything that comes to mind.",
+    );
+    const save = within(dialog).getByRole("button", { name: "Save this question for reuse in your organization" });
+    expect(save).toHaveTextContent(/^Save this question/);
+    await userEvent.click(save);
+    expect(saved).toEqual([
+      {
+        title: "What made you feel that way? Tell me about the lamp, the sho",
+        text: "What made you feel that way? Tell me about the lamp, the shop, the price, anything that comes to mind.",
+      },
+    ]);
+    expect(
+      await screen.findByText("Question saved as “What made you feel that way? Tell me about the lamp, the sho”."),
+    ).toBeInTheDocument();
+    // The dialog stays open with the question, ready to send.
+    expect(question).toHaveValue(
+      "What made you feel that way? Tell me about the lamp, the shop, the price, anything that comes to mind.",
+    );
+    expect(within(dialog).getByRole("radio", { name: "Public" })).toBeChecked();
+    expect(within(dialog).getByRole("button", { name: "Send probe" })).toBeEnabled();
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it("explains in French why a question could not be saved", async () => {
+    stubApi({
+      ...routes("owner"),
+      "GET /api/v1/organizations/*/probe-templates": () => json({ items: [], next_cursor: null }),
+      "POST /api/v1/organizations/*/probe-templates": () => problem(403, "forbidden"),
+    });
+    renderApp(`/spaces/${SPACE_ID}?tab=console`, "fr");
+    const rose = await screen.findByRole("article", { name: "Réponse de Rose à Welcome" });
+    rose.focus();
+    await userEvent.keyboard("p");
+    const dialog = await screen.findByRole("dialog", { name: "Relancer Rose" });
+    expect(within(dialog).queryByRole("combobox", { name: "Questions enregistrées" })).not.toBeInTheDocument();
+    await userEvent.type(within(dialog).getByRole("textbox", { name: "Question" }), "Pourquoi ?");
+    await userEvent.click(within(dialog).getByRole("button", { name: /^Enregistrer cette question/ }));
+    expect(await within(dialog).findByRole("alert")).toHaveTextContent("Vous n’avez pas le droit de faire cela.");
   });
 
   it("is read-only for observers: no reply, probe or reaction buttons, notes visible", async () => {

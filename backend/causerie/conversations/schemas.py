@@ -57,6 +57,7 @@ class ReplyRead(BaseModel):
     author_name: str = Field(description="A pseudonym, or the staff member's name")
     author_role: Role | None = Field(description="The brand badge on staff replies")
     mine: bool
+    text: str = Field(description="The Markdown source, for editing")
     text_html: str
     private: bool
     probe_id: uuid.UUID | None

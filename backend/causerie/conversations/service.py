@@ -278,6 +278,7 @@ async def _reply_reads(
                     else context.participant is not None
                     and reply.author_participant_id == context.participant.id
                 ),
+                text=reply.text,
                 text_html=reply.text_html,
                 private=reply.private,
                 probe_id=reply.probe_id,

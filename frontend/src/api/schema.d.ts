@@ -2421,6 +2421,11 @@ export interface components {
             author_role: components["schemas"]["Role"] | null;
             /** Mine */
             mine: boolean;
+            /**
+             * Text
+             * @description The Markdown source, for editing
+             */
+            text: string;
             /** Text Html */
             text_html: string;
             /** Private */

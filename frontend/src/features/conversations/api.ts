@@ -8,6 +8,7 @@ import {
   useQuery,
   useQueryClient,
 } from "@tanstack/react-query";
+import { useEffect } from "react";
 
 import { client, type Schemas } from "../../api/client";
 import { unwrap } from "../../lib/problem";
@@ -24,6 +25,7 @@ export type Answer = Schemas["ResponseRead"];
 export type Role = Schemas["Role"];
 export type Waiting = Schemas["WaitingRead"];
 export type NudgeResult = Schemas["NudgeResult"];
+export type ProbeTemplate = Schemas["TemplateRead"];
 
 export const REACTION_KINDS: readonly ReactionKind[] = ["thumbs_up", "heart", "idea", "thinking"];
 export const PROBE_STATUSES: readonly ProbeStatus[] = ["open", "overdue", "answered"];
@@ -50,6 +52,7 @@ export const conversationKeys = {
     [...conversationKeys.all, "queue", spaceId, ...(filters ? [filters] : [])] as const,
   feed: (promptId: string) => [...conversationKeys.all, "feed", promptId] as const,
   waiting: (promptId: string) => [...conversationKeys.all, "waiting", promptId] as const,
+  templates: (organizationId: string) => [...conversationKeys.all, "templates", organizationId] as const,
 };
 
 /* Replies */
@@ -82,6 +85,24 @@ export function useAddReply(responseId: string, onChanged?: () => void) {
       unwrap(
         await client.POST("/api/v1/responses/{response_id}/replies", {
           params: { path: { response_id: responseId } },
+          body: { text },
+        }),
+      ),
+    onSuccess: async () => {
+      onChanged?.();
+      await queryClient.invalidateQueries({ queryKey: conversationKeys.replies(responseId) });
+    },
+  });
+}
+
+/** My reply, edited within the edit window: the thread shows the new text (and "edited"). */
+export function useEditReply(responseId: string, onChanged?: () => void) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ replyId, text }: { replyId: string; text: string }) =>
+      unwrap(
+        await client.PATCH("/api/v1/replies/{reply_id}", {
+          params: { path: { reply_id: replyId } },
           body: { text },
         }),
       ),
@@ -174,6 +195,49 @@ export function useAnswerProbe(responseId: string, onChanged?: () => void) {
         queryClient.invalidateQueries({ queryKey: conversationKeys.replies(responseId) }),
       ]);
     },
+  });
+}
+
+/* Saved probe texts of the organization (staff) */
+
+export function probeTemplatesQuery(organizationId: string) {
+  return infiniteQueryOptions({
+    queryKey: conversationKeys.templates(organizationId),
+    queryFn: async ({ pageParam }) =>
+      unwrap(
+        await client.GET("/api/v1/organizations/{organization_id}/probe-templates", {
+          params: { path: { organization_id: organizationId }, query: { cursor: pageParam, limit: 200 } },
+        }),
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.next_cursor ?? undefined,
+  });
+}
+
+/** Every saved probe text (pages are read to the end), sorted by title. */
+export function useProbeTemplates(organizationId: string | undefined) {
+  const query = useInfiniteQuery({ ...probeTemplatesQuery(organizationId ?? ""), enabled: !!organizationId });
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+  useEffect(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+  const items = (query.data?.pages ?? [])
+    .flatMap((page) => page.items)
+    .sort((a, b) => a.title.localeCompare(b.title));
+  return { items, error: query.error };
+}
+
+export function useCreateProbeTemplate(organizationId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: { title: string; text: string }) =>
+      unwrap(
+        await client.POST("/api/v1/organizations/{organization_id}/probe-templates", {
+          params: { path: { organization_id: organizationId } },
+          body,
+        }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: conversationKeys.templates(organizationId) }),
   });
 }
 

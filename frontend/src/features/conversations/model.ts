@@ -129,3 +129,22 @@ export function shortcutFor(event: {
   if (isTypingTarget(event.target)) return null;
   return KEYS[event.key] ?? null;
 }
+
+/* Saved probe texts */
+
+/** Length of the title given to a saved probe text: the text's start, on one line. */
+export const TEMPLATE_TITLE_MAX = 60;
+
+export function templateTitle(text: string): string {
+  return text.replace(/\s+/g, " ").trim().slice(0, TEMPLATE_TITLE_MAX).trim();
+}
+
+/* Editing my reply */
+
+/** Replies can be edited for this long after posting (the API's window). */
+export const REPLY_EDIT_MINUTES = 15;
+
+export function isReplyEditable(reply: Pick<Reply, "mine" | "created_at">, now: number = Date.now()): boolean {
+  return reply.mine && now - Date.parse(reply.created_at) < REPLY_EDIT_MINUTES * 60_000;
+}
+

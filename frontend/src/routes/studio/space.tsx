@@ -103,7 +103,7 @@ function SpacePage() {
           </div>
         )}
         {tab === "console" && (
-          <ConsoleTab spaceId={s.id} segments={segmentOptions} canAct={isStaffEditor && s.status === "open"} />
+          <ConsoleTab spaceId={s.id} organizationId={s.organization_id} segments={segmentOptions} canAct={isStaffEditor && s.status === "open"} />
         )}
         {tab === "segments" && <SegmentsPanel space={s} editable={editable} />}
         {tab === "invitations" && (
@@ -140,10 +140,12 @@ function ScriptPreview({
 /** The console needs the script and every participant (with their segments): pages are read to the end. */
 function ConsoleTab({
   spaceId,
+  organizationId,
   segments,
   canAct,
 }: {
   spaceId: string;
+  organizationId: string;
   segments: { value: string; label: string }[];
   canAct: boolean;
 }) {
@@ -158,7 +160,7 @@ function ConsoleTab({
   if (prompts.isPending) return <Spinner label={t("app.loading")} />;
   if (prompts.isError) return <Alert>{problemMessage(prompts.error, t)}</Alert>;
   const list = (participants.data?.pages ?? []).flatMap((page) => page.items);
-  return <ConsolePanel spaceId={spaceId} prompts={prompts.data} participants={list} segments={segments} canAct={canAct} />;
+  return <ConsolePanel spaceId={spaceId} organizationId={organizationId} prompts={prompts.data} participants={list} segments={segments} canAct={canAct} />;
 }
 
 /** Export, import, or copy the script of another space of the same organization. */

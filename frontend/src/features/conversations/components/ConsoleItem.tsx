@@ -59,11 +59,13 @@ function focusSibling(from: HTMLElement, step: 1 | -1) {
  */
 export function ConsoleItem({
   item,
+  organizationId,
   segmentNames,
   canAct,
   onChanged,
 }: {
   item: FeedItem;
+  organizationId: string;
   segmentNames: readonly string[];
   canAct: boolean;
   onChanged: () => void;
@@ -222,7 +224,13 @@ export function ConsoleItem({
         )}
       </article>
       {probing && (
-        <ProbeDialog answer={answer} initialVisibility={probing} onClose={() => setProbing(null)} onChanged={onChanged} />
+        <ProbeDialog
+          answer={answer}
+          organizationId={organizationId}
+          initialVisibility={probing}
+          onClose={() => setProbing(null)}
+          onChanged={onChanged}
+        />
       )}
     </li>
   );

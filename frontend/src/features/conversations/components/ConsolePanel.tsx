@@ -32,12 +32,14 @@ type Option = { value: string; label: string };
  */
 export function ConsolePanel({
   spaceId,
+  organizationId,
   prompts,
   participants,
   segments,
   canAct,
 }: {
   spaceId: string;
+  organizationId: string;
   prompts: readonly ConsolePrompt[];
   participants: readonly ConsoleParticipant[];
   segments: readonly Option[];
@@ -105,6 +107,7 @@ export function ConsolePanel({
                     <ConsoleItem
                       key={item.answer.id}
                       item={item}
+                      organizationId={organizationId}
                       segmentNames={(segmentsOf.get(item.answer.participant_id) ?? []).map((id) => segmentName.get(id) ?? id)}
                       canAct={canAct}
                       onChanged={refresh}

@@ -1,14 +1,25 @@
-import type { Ref } from "react";
+import { useEffect, useRef, useState, type FormEvent, type Ref } from "react";
 
 import { Button } from "../../../components/Button";
+import { TextAreaField } from "../../../components/Field";
 import { Alert, Spinner } from "../../../components/Layout";
+import { useToast } from "../../../components/Toast";
 import { formatDateTime } from "../../../lib/format";
 import { useI18n, type MessageKey } from "../../../lib/i18n";
-import { problemMessage } from "../../../lib/problem";
-import { useAddReply, useReplies, useResponseProbes, type Answer, type Probe, type Reply, type Role } from "../api";
-import { threadEntries } from "../model";
+import { ApiError, problemMessage } from "../../../lib/problem";
+import {
+  useAddReply,
+  useEditReply,
+  useReplies,
+  useResponseProbes,
+  type Answer,
+  type Probe,
+  type Reply,
+  type Role,
+} from "../api";
+import { isReplyEditable, REPLY_EDIT_MINUTES, threadEntries } from "../model";
 import { ReactionBar } from "./Reactions";
-import { TextForm } from "./TextForm";
+import { TEXT_MAX, TextForm } from "./TextForm";
 
 export type Viewer = "participant" | "staff";
 
@@ -62,19 +73,92 @@ function ProbeEntry({ probe, answer, viewer }: { probe: Probe; answer: Answer; v
   );
 }
 
+/** Edits my reply in place: the text (rebuilt from the rendered reply), save or cancel. */
+function ReplyEditForm({
+  reply,
+  onDone,
+  onExpired,
+  onChanged,
+}: {
+  reply: Reply;
+  onDone: () => void;
+  onExpired: () => void;
+  onChanged?: (() => void) | undefined;
+}) {
+  const { t } = useI18n();
+  const toast = useToast();
+  const edit = useEditReply(reply.response_id, onChanged);
+  const [text, setText] = useState(() => reply.text);
+  const empty = text.trim().length === 0;
+  const expired = edit.error instanceof ApiError && edit.error.code === "response.edit_window_over";
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (empty || edit.isPending) return;
+    edit.mutate(
+      { replyId: reply.id, text: text.trim() },
+      {
+        onSuccess: () => (toast.show(t("reply.edited_toast")), onDone()),
+        onError: (error) => {
+          if (error instanceof ApiError && error.code === "response.edit_window_over") onExpired();
+        },
+      },
+    );
+  }
+
+  return (
+    <form className="stack stack--sm text-form" onSubmit={submit} noValidate>
+      <TextAreaField
+        label={t("reply.edit_field")}
+        value={text}
+        rows={3}
+        maxLength={TEXT_MAX}
+        autoFocus
+        onChange={(e) => setText(e.target.value)}
+      />
+      {edit.error ? (
+        <Alert>{expired ? t("reply.edit_window_over", { minutes: REPLY_EDIT_MINUTES }) : problemMessage(edit.error, t)}</Alert>
+      ) : null}
+      <div className="actions actions--start">
+        <Button type="submit" size="sm" disabled={empty || edit.isPending || expired}>
+          {t("reply.save_edit")}
+        </Button>
+        <Button variant="ghost" size="sm" onClick={onDone}>
+          {t("common.cancel")}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
 function ReplyEntry({
   reply,
   viewer,
   canReact,
+  canWrite,
   onChanged,
 }: {
   reply: Reply;
   viewer: Viewer;
   canReact: boolean;
+  canWrite: boolean;
   onChanged?: () => void;
 }) {
   const { t, lang } = useI18n();
   const brand = reply.author_kind === "staff";
+  const [editing, setEditing] = useState(false);
+  const [expired, setExpired] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const [returnFocus, setReturnFocus] = useState(false);
+  const editable = canWrite && !expired && isReplyEditable(reply);
+
+  useEffect(() => {
+    if (!returnFocus) return;
+    editButton.current?.focus();
+    setReturnFocus(false);
+  }, [returnFocus]);
+
+  const closeEditor = () => (setEditing(false), setReturnFocus(true));
   return (
     <li className={["thread__item", brand ? "thread__item--brand" : "", reply.mine ? "thread__item--mine" : ""].filter(Boolean).join(" ")}>
       <article className="stack stack--sm" aria-label={t("reply.by", { name: reply.author_name })}>
@@ -85,7 +169,10 @@ function ReplyEntry({
               {reply.author_role ? t("reply.brand_role", { role: t(ROLE[reply.author_role]) }) : t("reply.brand")}
             </span>
           )}{" "}
-          <span className="muted">{formatDateTime(reply.created_at, lang)}</span>
+          <span className="muted">
+            {formatDateTime(reply.created_at, lang)}
+            {reply.edited_at && ` ${t("reply.edited")}`}
+          </span>
         </p>
         {(reply.probe_id || reply.private) && (
           <p className="chips">
@@ -95,8 +182,19 @@ function ReplyEntry({
             )}
           </p>
         )}
-        {/* Server-rendered and sanitized Markdown. */}
-        <div className="prose" dangerouslySetInnerHTML={{ __html: reply.text_html }} />
+        {editing ? (
+          <ReplyEditForm reply={reply} onDone={closeEditor} onExpired={() => setExpired(true)} onChanged={onChanged} />
+        ) : (
+          /* Server-rendered and sanitized Markdown. */
+          <div className="prose" dangerouslySetInnerHTML={{ __html: reply.text_html }} />
+        )}
+        {editable && !editing && (
+          <div className="actions actions--start">
+            <Button ref={editButton} variant="secondary" size="sm" onClick={() => setEditing(true)}>
+              {t("reply.edit")} <span className="visually-hidden">{t("reply.edit_context")}</span>
+            </Button>
+          </div>
+        )}
         <ReactionBar
           target={{ kind: "reply", id: reply.id }}
           reactions={reply.reactions}
@@ -155,7 +253,14 @@ export function Thread({
             entry.kind === "probe" ? (
               <ProbeEntry key={`p-${entry.probe.id}`} probe={entry.probe} answer={answer} viewer={viewer} />
             ) : (
-              <ReplyEntry key={entry.reply.id} reply={entry.reply} viewer={viewer} canReact={canReact} onChanged={onChanged} />
+              <ReplyEntry
+                key={entry.reply.id}
+                reply={entry.reply}
+                viewer={viewer}
+                canReact={canReact}
+                canWrite={canWrite}
+                onChanged={onChanged}
+              />
             ),
           )}
         </ol>
