@@ -273,6 +273,9 @@ describe("useLiveEvents", () => {
     expect(await deliver(ctx, "reply.created", { reply_id: "r-1", response_id: R, prompt_id: P, space_id: S })).toEqual(
       ["answersNewest", "answersOldest", "feed", "replies"].sort(),
     );
+    expect(
+      await deliver(ctx, "reaction.changed", { target_id: "r-1", response_id: R, prompt_id: P, space_id: S }),
+    ).toEqual(["answersNewest", "answersOldest", "feed", "replies"].sort());
     expect(await deliver(ctx, "probe.created", { probe_id: "p-1", response_id: R, space_id: S })).toEqual(["probes", "queue"]);
     expect(await deliver(ctx, "probe.answered", { probe_id: "p-1", response_id: R, space_id: S })).toEqual(["probes", "queue"]);
   });

@@ -93,3 +93,23 @@ async def test_private_replies_reach_only_the_author_and_staff(
         people["jules"],
         people["ines"],
     }, "an open prompt's thread is for everyone it opened for"
+
+
+async def test_reaction_changes_reach_those_who_can_read_the_item(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings, db: Database
+) -> None:
+    people = {name: info.id for name, info in stage.people.items()}
+    staff = {people["owner"], people["animator"], people["observer"]}
+    prompt = await add_prompt(client, stage, settings, discussion(key="r"))  # uninfluenced
+    await _answer(client, stage, settings, "jules", prompt)
+    rose = await _answer(client, stage, settings, "rose", prompt)
+    toggled = await client.post(
+        f"/api/v1/responses/{rose['id']}/reactions",
+        json={"kind": "heart"},
+        headers=stage.headers(settings, "jules"),
+    )
+    assert toggled.status_code == 200
+    assert await _receivers(db, "reaction.changed", "target_id", rose["id"]) == staff | {
+        people["rose"],
+        people["jules"],
+    }, "Inès has not answered this uninfluenced prompt"

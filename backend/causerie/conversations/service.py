@@ -224,6 +224,23 @@ async def toggle_reaction(
         .select_from(Reaction)
         .where(Reaction.target_id == target_id, Reaction.kind == kind)
     )
+    # Whoever can read the item hears of the change (private replies: author and staff).
+    author = await session.get_one(Participant, context.response.participant_id)
+    audience = await realtime.staff_of(session, context.space.organization_id) | {author.user_id}
+    private_reply = reply_id is not None and reply[0].private
+    if not private_reply:
+        audience |= await answer_readers(session, context.space, context.prompt, utcnow())
+    await realtime.emit(
+        session,
+        audience,
+        "reaction.changed",
+        {
+            "target_id": str(target_id),
+            "response_id": str(context.response.id),
+            "prompt_id": str(context.prompt.id),
+        },
+        space_id=context.space.id,
+    )
     return ReactionState(kind=kind, active=existing is None, count=int(count or 0))
 
 

@@ -27,7 +27,8 @@ export function keysForEvent(type: string, data: Ids): QueryKey[] {
     case "response.created":
       return promptId ? [...answersOf(promptId), conversationKeys.waiting(promptId)] : [];
     case "reply.created":
-      // The thread, and the reply counts shown with the prompt's answers.
+    case "reaction.changed":
+      // The thread, and the reply and reaction counts shown with the prompt's answers.
       return [...(responseId ? [conversationKeys.replies(responseId)] : []), ...(promptId ? answersOf(promptId) : [])];
     case "probe.created":
     case "probe.answered":
