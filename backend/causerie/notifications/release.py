@@ -38,12 +38,11 @@ from causerie.models import (
     Space,
     SpaceStatus,
 )
+from causerie.notifications.fanout import states_in_pages
 from causerie.notifications.service import Opening, announce_openings
-from causerie.script import rules as script_rules
-from causerie.script.timeline import PromptState, ReleaseKind, State, timeline
+from causerie.script.timeline import PromptState, ReleaseKind, State
 
 logger = logging.getLogger("causerie.notifications")
-CHUNK = 500
 
 
 def _due(now: datetime) -> object:
@@ -121,28 +120,14 @@ async def _announce_prompt(
         if previous is not None:
             candidates = candidates.where(Participant.joined_at > previous - delay)
     space = await session.get_one(Space, prompt.space_id)
-    prompts = await script_rules.load_prompts(session, space.id)
-    rules = await script_rules.load_rules(session, prompts)
     created = 0
-    last: uuid.UUID | None = None
-    while True:
-        page = candidates.order_by(Participant.id).limit(CHUNK)
-        if last is not None:
-            page = page.where(Participant.id > last)
-        participants = list((await session.scalars(page)).all())
-        if not participants:
-            break
-        last = participants[-1].id
-        facts = await script_rules.facts_for(session, participants)
-        answers = await script_rules.answers_for(session, [p.id for p in participants])
+    async for page in states_in_pages(
+        session, candidates, space_id=space.id, prompt_id=prompt.id, now=now
+    ):
         openings = [
             Opening(participant=participant, prompt=prompt)
-            for participant in participants
-            if _state(
-                timeline(rules, facts[participant.id], answers.get(participant.id, {}), now),
-                prompt.id,
-            )
-            is State.open
+            for participant, state in page
+            if state.state is State.open
         ]
         created += await announce_openings(
             session, settings=settings, space=space, openings=openings

@@ -30,12 +30,11 @@ from causerie.models import (
     Space,
     SpaceStatus,
 )
+from causerie.notifications.fanout import states_in_pages
 from causerie.notifications.service import Message, notify
-from causerie.script import rules as script_rules
-from causerie.script.timeline import ReleaseKind, State, timeline
+from causerie.script.timeline import ReleaseKind, State
 
 logger = logging.getLogger("causerie.notifications")
-CHUNK = 500
 
 
 async def reminder_tick(
@@ -123,8 +122,6 @@ async def _remind(
             answered = answered.where(Response.created_at > previous)
         candidates = candidates.where(Participant.id.in_(answered))
     space = await session.get_one(Space, prompt.space_id)
-    prompts = await script_rules.load_prompts(session, space.id)
-    rules = await script_rules.load_rules(session, prompts)
     language = "fr" if space.language.value == "fr" else "en"
     message = Message(
         kind="reminder",
@@ -135,29 +132,15 @@ async def _remind(
         prompt_id=prompt.id,
     )
     sent = 0
-    last: uuid.UUID | None = None
-    while True:
-        page = candidates.order_by(Participant.id).limit(CHUNK)
-        if last is not None:
-            page = page.where(Participant.id > last)
-        participants = list((await session.scalars(page)).all())
-        if not participants:
-            break
-        last = participants[-1].id
-        facts = await script_rules.facts_for(session, participants)
-        answers = await script_rules.answers_for(session, [p.id for p in participants])
-        waiting = []
-        for participant in participants:
-            states = timeline(rules, facts[participant.id], answers.get(participant.id, {}), now)
-            state = next((s for s in states if s.prompt_id == prompt.id), None)
-            # Still open for them, and it opened long enough ago.
-            if (
-                state
-                and state.state is State.open
-                and state.opens_at
-                and state.opens_at <= threshold
-            ):
-                waiting.append(participant)
+    async for page in states_in_pages(
+        session, candidates, space_id=space.id, prompt_id=prompt.id, now=now
+    ):
+        # Still open for them, and it opened long enough ago.
+        waiting = [
+            participant
+            for participant, state in page
+            if state.state is State.open and state.opens_at and state.opens_at <= threshold
+        ]
         sent += await notify(
             session, settings=settings, space=space, participants=waiting, message=message
         )
