@@ -20,7 +20,7 @@ export FORCE_COLOR := 0
 endif
 
 .PHONY: help run dev test lint fmt typecheck client client-check frontend-test pytest-sqlite bench \
-	pytest-postgres setup browser clean
+	pytest-postgres setup browser clean mutation mutation-results
 
 help:
 	@echo "make run     install what is missing, migrate, load the demo once, serve on http://$(HOST):$(PORT)"
@@ -98,8 +98,18 @@ client-check: setup
 		|| { echo "frontend/src/api/schema.d.ts is out of date: run 'make client' and commit it"; exit 1; }
 	@echo "API client matches the OpenAPI document"
 
+# The SQLite pass runs under coverage (branches, greenlet-aware); COVERAGE=0 skips it.
 pytest-sqlite: $(STAMPS)/python
+ifeq ($(COVERAGE),0)
 	CAUSERIE_TEST_DATABASE=sqlite $(BIN)/pytest $(PYTEST_ARGS)
+else
+	CAUSERIE_TEST_DATABASE=sqlite $(BIN)/coverage run -m pytest $(PYTEST_ARGS)
+	@mkdir -p var && $(BIN)/coverage json -q -o var/coverage.json
+	@$(BIN)/python -c 'import json; t = json.load(open("var/coverage.json"))["totals"]; \
+		print("coverage (SQLite pass): %s %% - lines %.1f %%, branches %.1f %% (coverage report for details)" \
+		% (t["percent_covered_display"], 100 * t["covered_lines"] / max(t["num_statements"], 1), \
+		100 * t["covered_branches"] / max(t["num_branches"], 1)))'
+endif
 
 pytest-postgres: $(STAMPS)/python
 	CAUSERIE_TEST_DATABASE=postgres CAUSERIE_TEST_POSTGRES_URL=$(POSTGRES_URL) $(BIN)/pytest $(PYTEST_ARGS)
@@ -118,3 +128,24 @@ clean:
 
 bench: $(STAMPS)/python
 	$(BIN)/python bench/bench_lists.py
+
+# Mutation testing (not part of `make test`): files and tests are listed in pyproject.toml
+# [tool.mutmut]. mutmut names modules after their path, so it runs in var/mutation/ where
+# `causerie` is at the top; MUTANTS="causerie.script.rules*" reruns some mutants only.
+MUTATION_DIR := var/mutation
+MUTATION_CHILDREN ?= 1
+MUTANTS ?=
+mutation: $(STAMPS)/python
+	@mkdir -p $(MUTATION_DIR)
+	@$(if $(MUTANTS),,rm -rf $(MUTATION_DIR)/mutants)
+	@for f in alembic.ini migrations pyproject.toml tests; do ln -sfn ../../$$f $(MUTATION_DIR)/$$f; done
+	@ln -sfn ../../backend/causerie $(MUTATION_DIR)/causerie
+	cd $(MUTATION_DIR) && CAUSERIE_TEST_DATABASE=sqlite nice ../../$(BIN)/mutmut run \
+		--max-children $(MUTATION_CHILDREN) $(MUTANTS) | tail -n 3
+	@cd $(MUTATION_DIR) && ../../$(BIN)/mutmut export-cicd-stats >/dev/null \
+		&& ../../$(BIN)/python -c 'import json; s = json.load(open("mutants/mutmut-cicd-stats.json")); \
+		print("mutation score: %.1f %% (%d killed of %d; survivors: make mutation-results)" \
+		% (100 * (s["killed"] + s["timeout"]) / max(s["total"] - s["skipped"], 1), s["killed"] + s["timeout"], s["total"] - s["skipped"]))'
+
+mutation-results:
+	@cd $(MUTATION_DIR) && ../../$(BIN)/mutmut results

@@ -10,13 +10,16 @@ import sys
 from collections.abc import Awaitable, Callable
 from functools import partial
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from causerie.core.database import Database
 from causerie.core.settings import Settings, SettingsError, get_settings
+
+if TYPE_CHECKING:
+    from causerie.outbox.operator import OperatorEmail
 
 app = typer.Typer(help="Causerie: private feedback communities for brands.", no_args_is_help=True)
 logger = logging.getLogger("causerie.cli")
@@ -165,6 +168,41 @@ async def _run_worker(settings: Settings, *, once: bool) -> int:
         await stopping.wait()
         await dispatcher.stop()
         return 0
+    finally:
+        await database.dispose()
+
+
+@app.command()
+def mails(
+    to: Annotated[
+        str | None, typer.Option("--to", metavar="ADDRESS", help="Only e-mails to this address")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="How many e-mails, newest first")] = 10,
+    links_only: Annotated[
+        bool, typer.Option("--links-only", help="Print recipient, subject and links only")
+    ] = False,
+) -> None:
+    """Print the kept (and pending) e-mails with their real links: the operator's way to
+    follow invitation and sign-in links when no SMTP server is configured."""
+    settings = _settings()
+    found = asyncio.run(_read_mails(settings, recipient=to, limit=limit))
+    if not found:
+        typer.echo("no kept or pending e-mails" + (f" to {to}" if to else ""))
+        return
+    from causerie.outbox.operator import describe
+
+    typer.echo("\n\n".join(describe(email, links_only=links_only) for email in found))
+
+
+async def _read_mails(
+    settings: Settings, *, recipient: str | None, limit: int
+) -> list[OperatorEmail]:
+    from causerie.outbox.operator import kept_emails
+
+    database = Database.from_url(settings.database_url)
+    try:
+        async with database.reader() as session:
+            return await kept_emails(session, recipient=recipient, limit=limit)
     finally:
         await database.dispose()
 

@@ -17,6 +17,7 @@ from causerie.accounts.router import router as accounts_router
 from causerie.conversations.router import router as conversations_router
 from causerie.conversations.templates import router as probe_templates_router
 from causerie.core.database import Database
+from causerie.core.docs import docs_router
 from causerie.core.errors import BodySizeLimitMiddleware, CatchAllMiddleware, install_error_handlers
 from causerie.core.files import router as files_router
 from causerie.core.settings import Settings, get_settings
@@ -45,6 +46,13 @@ def _operation_id(route: APIRoute) -> str:
     return f"{tag}-{route.name}"
 
 
+# Every response without a policy of its own (the API's JSON, problem+json errors, server-sent
+# events) gets one that lets nothing load or frame it: harmless for fetch() callers, and a JSON
+# body opened in a tab can never run as a page. The SPA (spa.py), the API docs (core/docs.py)
+# and stored files (core/files.py) send their own policies, which are kept.
+API_CSP = "default-src 'none'; frame-ancestors 'none'"
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -62,6 +70,8 @@ class SecurityHeadersMiddleware:
                     (b"referrer-policy", b"same-origin"),
                     (b"x-frame-options", b"DENY"),
                 ]
+                if not any(name.lower() == b"content-security-policy" for name, _ in headers):
+                    headers.append((b"content-security-policy", API_CSP.encode()))
                 message["headers"] = headers
             await send(message)
 
@@ -83,6 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await broker.start()
         yield
         await broker.stop()
+        await application.state.login_limiters.aclose()
         application.state.dispatcher = None
         if dispatcher is not None:
             await dispatcher.stop()
@@ -93,7 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         summary="Private feedback communities for brands.",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # served from the app's own assets below (core/docs.py)
         redoc_url=None,
         generate_unique_id_function=_operation_id,
         lifespan=lifespan,
@@ -122,6 +133,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(realtime_router)
     api.include_router(files_router)
     app.include_router(api)
+    app.include_router(docs_router(openapi_url=f"{API_PREFIX}/openapi.json", title=app.title))
 
     index = settings.spa_dir / "index.html"
     if index.is_file():

@@ -5,11 +5,14 @@ import { Spinner } from "./components/Layout";
 import { useI18n } from "./lib/i18n";
 import { invitationRoute } from "./routes/invitation";
 import { loginRoute } from "./routes/login";
+import { accountRoute } from "./routes/participant/account";
 import { participantRoute } from "./routes/participant/layout";
 import { mySpacesRoute } from "./routes/participant/my-spaces";
 import { mySpaceProfileRoute } from "./routes/participant/profile";
 import { myPromptRoute } from "./routes/participant/prompt";
 import { mySpaceRoute } from "./routes/participant/space";
+import { changeEmailRoute } from "./routes/change-email";
+import { resetPasswordRoute } from "./routes/reset-password";
 import { signInLinkRoute } from "./routes/sign-in-link";
 import { rootRoute } from "./routes/root";
 import { homeRoute } from "./routes/studio/home";
@@ -25,6 +28,8 @@ import { unsubscribeRoute } from "./routes/unsubscribe";
 export const routeTree = rootRoute.addChildren([
   loginRoute,
   signInLinkRoute,
+  resetPasswordRoute,
+  changeEmailRoute,
   invitationRoute,
   unsubscribeRoute,
   studioRoute.addChildren([
@@ -36,7 +41,13 @@ export const routeTree = rootRoute.addChildren([
     emailsRoute,
     emailRoute,
   ]),
-  participantRoute.addChildren([mySpacesRoute, mySpaceRoute, mySpaceProfileRoute, myPromptRoute]),
+  participantRoute.addChildren([
+    mySpacesRoute,
+    mySpaceRoute,
+    mySpaceProfileRoute,
+    myPromptRoute,
+    accountRoute,
+  ]),
 ]);
 
 function Pending() {

@@ -90,7 +90,7 @@ describe("invitation landing", () => {
       "GET /api/v1/invitations/*": () => json(INVITATION),
       "POST /api/v1/invitations/*": async (request) => {
         sent = await request.json();
-        return json({ access_token: "tok-joined", token_type: "bearer", expires_in: 900, space_id: SPACE_ID, organization_id: "org" });
+        return json({ access_token: "tok-joined", token_type: "bearer", expires_in: 900, signed_in: true, space_id: SPACE_ID, organization_id: "org" });
       },
       "GET /api/v1/me": () => json({ ...ME, memberships: [] }),
       "GET /api/v1/me/spaces/*/participants": () => json({ items: [{ id: "p1", pseudonym: "Clairette", joined_at: "2025-01-01T00:00:00Z" }], next_cursor: null }),
@@ -134,5 +134,66 @@ describe("invitation landing", () => {
     await userEvent.click(screen.getByRole("button", { name: "Join the space" }));
     expect(await screen.findByText("This pseudonym is already taken in this space; choose another one.")).toBeInTheDocument();
     expect(screen.getByRole("textbox", { name: "Pseudonym" })).toHaveAttribute("aria-invalid", "true");
+  });
+
+  it("asks someone who already has an account to sign in as themselves, and sends nothing", async () => {
+    const fetchMock = stubApi({
+      "POST /api/v1/auth/refresh": () => problem(401, "auth.not_authenticated"),
+      "GET /api/v1/invitations/*": () => json({ ...INVITATION, account_exists: true }),
+    });
+    renderApp("/invitations/tok-1");
+    expect(await screen.findByRole("heading", { level: 2, name: "Sign in to accept" })).toBeInTheDocument();
+    expect(screen.getByText(/claire@example.com already has a Causerie account/)).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Join the space" })).not.toBeInTheDocument();
+    expect(screen.queryByLabelText("Password")).not.toBeInTheDocument();
+    const signIn = screen.getByRole("link", { name: "Sign in with my password" });
+    expect(signIn).toHaveAttribute("href", "/login?redirect=%2Finvitations%2Ftok-1");
+    expect(screen.getByRole("link", { name: "E-mail me a sign-in link" }).getAttribute("href")).toContain("method=link");
+    expect(fetchMock.mock.calls.some(([input]) => String(input instanceof Request ? input.method : "") === "POST" && String((input as Request).url).includes("/invitations/"))).toBe(false);
+  });
+
+  it("lets the invited person, once signed in, join with their account and no password field", async () => {
+    let sent: unknown = null;
+    let authorization: string | null = null;
+    stubApi({
+      "POST /api/v1/auth/refresh": () => json({ access_token: "tok-claire", token_type: "bearer", expires_in: 900 }),
+      "GET /api/v1/me": () => json({ ...ME, email: "claire@example.com", memberships: [] }),
+      "GET /api/v1/invitations/*": () => json({ ...INVITATION, account_exists: true }),
+      "POST /api/v1/invitations/*": async (request) => {
+        sent = await request.json();
+        authorization = request.headers.get("Authorization");
+        return json({ access_token: null, token_type: "bearer", expires_in: null, signed_in: false, space_id: SPACE_ID, organization_id: "org" });
+      },
+      "GET /api/v1/me/spaces/*/participants": () => json({ items: [], next_cursor: null }),
+      "GET /api/v1/me/spaces/*/timeline": () =>
+        json({ at: "2025-01-01T00:00:00Z", time_zone: "Europe/Paris", items: [], answered: 0, expected: 0 }),
+      "GET /api/v1/me/spaces/*": () => json(MY_SPACE),
+    });
+    renderApp("/invitations/tok-1");
+    expect(await screen.findByText("You will join with your account claire@example.com.")).toBeInTheDocument();
+    expect(screen.queryByLabelText("Password")).not.toBeInTheDocument();
+    expect(screen.queryByRole("textbox", { name: "Your name" })).not.toBeInTheDocument();
+    await userEvent.type(screen.getByRole("textbox", { name: "Pseudonym" }), "Clairette");
+    await userEvent.click(screen.getByRole("checkbox", { name: "I accept the terms of participation" }));
+    await userEvent.click(screen.getByRole("button", { name: "Join the space" }));
+    expect(await screen.findByRole("heading", { level: 1, name: "Cercle Acme" })).toBeInTheDocument();
+    expect(sent).toEqual({ pseudonym: "Clairette", display_name: null, password: null, accept_terms: true });
+    expect(authorization).toBe("Bearer tok-claire");
+  });
+
+  it("tells someone signed in with another address to sign out first", async () => {
+    stubApi({
+      "POST /api/v1/auth/refresh": () => json({ access_token: "tok-olivia", token_type: "bearer", expires_in: 900 }),
+      "GET /api/v1/me": () => json(ME),
+      "GET /api/v1/invitations/*": () => json(INVITATION),
+      "POST /api/v1/auth/logout": () => new Response(null, { status: 204 }),
+    });
+    renderApp("/invitations/tok-1");
+    expect(await screen.findByRole("heading", { level: 2, name: "This invitation is for another address" })).toBeInTheDocument();
+    expect(screen.getByText(/you are signed in as olivia@example.com/)).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Join the space" })).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Sign out" }));
+    expect(await screen.findByRole("button", { name: "Join the space" })).toBeInTheDocument();
+    expect(getAccessToken()).toBeNull();
   });
 });

@@ -37,14 +37,14 @@ describe("unsubscribe page", () => {
   it("explains an invalid link (401)", async () => {
     stubApi({ "POST /api/v1/unsubscribe": () => problem(401, "auth.invalid_token") });
     renderApp("/unsubscribe#token=forged");
-    expect(await screen.findByRole("alert")).toHaveTextContent("This unsubscribe link is not valid.");
+    expect(await screen.findByRole("alert")).toHaveTextContent("This unsubscribe link is not valid or has expired");
   });
 
   it("explains an unknown link (404), in French", async () => {
     stubApi({ "POST /api/v1/unsubscribe": () => problem(404, "not_found") });
     renderApp("/unsubscribe#token=gone", "fr");
     expect(await screen.findByRole("heading", { level: 1, name: "Se désabonner des e-mails" })).toBeInTheDocument();
-    expect(await screen.findByRole("alert")).toHaveTextContent("Ce lien de désabonnement n’est pas valide.");
+    expect(await screen.findByRole("alert")).toHaveTextContent("Ce lien de désabonnement n’est pas valide ou a expiré.");
   });
 
   it("says so when the link has no token, and calls nothing", async () => {

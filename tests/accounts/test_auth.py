@@ -6,6 +6,7 @@ import asyncio
 import base64
 import json
 import time
+import uuid
 from datetime import timedelta
 
 import httpx
@@ -155,14 +156,25 @@ async def test_refresh_rotates_the_token(
     assert first_cookie not in stored and second_cookie not in stored, "stored hashed only"
 
 
+async def _age_used_refresh_tokens(db: Database, settings: Settings) -> None:
+    """Move every rotation out of the grace window, as if the replay came later."""
+    async with db.writer() as session, session.begin():
+        await session.execute(
+            update(RefreshToken)
+            .where(RefreshToken.used_at.is_not(None))
+            .values(used_at=utcnow() - timedelta(seconds=settings.refresh_reuse_grace_seconds + 1))
+        )
+
+
 async def test_replayed_refresh_token_revokes_the_whole_family(
-    client: httpx.AsyncClient, user: UserInfo, db: Database
+    client: httpx.AsyncClient, user: UserInfo, db: Database, settings: Settings
 ) -> None:
     await _login(client, user.email)
     stolen = client.cookies[REFRESH_COOKIE]
     rotated = await client.post("/api/v1/auth/refresh")
     assert rotated.status_code == 200
     legit_successor = client.cookies[REFRESH_COOKIE]
+    await _age_used_refresh_tokens(db, settings)
 
     client.cookies.set(REFRESH_COOKIE, stolen, domain="testserver.local", path="/api/v1/auth")
     replay = await client.post("/api/v1/auth/refresh")
@@ -181,8 +193,8 @@ async def test_replayed_refresh_token_revokes_the_whole_family(
     assert live == 0
 
 
-async def test_concurrent_refreshes_of_one_token_let_exactly_one_through(
-    client: httpx.AsyncClient, user: UserInfo
+async def test_concurrent_refreshes_of_one_token_keep_the_session_within_the_grace_window(
+    client: httpx.AsyncClient, user: UserInfo, db: Database
 ) -> None:
     await _login(client, user.email)
     token = client.cookies[REFRESH_COOKIE]
@@ -191,7 +203,39 @@ async def test_concurrent_refreshes_of_one_token_let_exactly_one_through(
     results = await asyncio.gather(
         *(client.post("/api/v1/auth/refresh", headers=cookie) for _ in range(3))
     )
+    assert [r.status_code for r in results] == [200, 200, 200]
+    for result in results:
+        headers = {"Authorization": f"Bearer {result.json()['access_token']}"}
+        assert (await client.get("/api/v1/me", headers=headers)).status_code == 200
+    async with db.reader() as session:
+        sessions = (await session.scalars(select(RefreshToken.session_id).distinct())).all()
+        revoked = await session.scalar(
+            select(func.count())
+            .select_from(RefreshToken)
+            .where(RefreshToken.revoked_at.is_not(None))
+        )
+    assert len(sessions) == 1, "every tab stays in the one session"
+    assert revoked == 0
+
+
+async def test_concurrent_refreshes_without_grace_let_exactly_one_through(
+    db: Database, settings: Settings, user: UserInfo
+) -> None:
+    from causerie.main import create_app
+
+    app = create_app(settings.model_copy(update={"refresh_reuse_grace_seconds": 0}))
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver.local"
+    ) as client:
+        await _login(client, user.email)
+        token = client.cookies[REFRESH_COOKIE]
+        client.cookies.clear()
+        cookie = {"Cookie": f"{REFRESH_COOKIE}={token}"}
+        results = await asyncio.gather(
+            *(client.post("/api/v1/auth/refresh", headers=cookie) for _ in range(3))
+        )
     assert sorted(r.status_code for r in results) == [200, 401, 401]
+    await app.state.database.dispose()
 
 
 async def test_expired_refresh_token_is_refused(
@@ -227,7 +271,9 @@ async def test_refresh_without_cookie_is_refused(client: httpx.AsyncClient) -> N
 async def test_logout_revokes_the_session_and_clears_the_cookie(
     client: httpx.AsyncClient, user: UserInfo
 ) -> None:
-    await _login(client, user.email)
+    login = await _login(client, user.email)
+    headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    assert (await client.get("/api/v1/me", headers=headers)).status_code == 200
     cookie = client.cookies[REFRESH_COOKIE]
     response = await client.post("/api/v1/auth/logout")
     assert response.status_code == 204
@@ -237,6 +283,9 @@ async def test_logout_revokes_the_session_and_clears_the_cookie(
     )
     client.cookies.set(REFRESH_COOKIE, cookie, domain="testserver.local", path="/api/v1/auth")
     assert (await client.post("/api/v1/auth/refresh")).status_code == 401
+    reused = await client.get("/api/v1/me", headers=headers)
+    assert reused.status_code == 401, "the access token dies with its session"
+    assert reused.json()["code"] == "auth.invalid_token"
 
 
 async def test_me_requires_authentication(client: httpx.AsyncClient) -> None:
@@ -250,6 +299,7 @@ def _claims(settings: Settings, user: UserInfo, **overrides: object) -> dict[str
     now = int(time.time())
     claims: dict[str, object] = {
         "sub": str(user.id),
+        "sid": str(user.session_id),
         "iat": now,
         "exp": now + 300,
         "iss": settings.jwt_issuer,
@@ -275,13 +325,19 @@ def _b64(data: dict[str, object]) -> str:
         "wrong_audience",
         "wrong_issuer",
         "no_jti",
+        "no_sid",
+        "sid_of_another_person",
+        "unknown_sid",
         "garbage",
     ],
 )
 async def test_bad_access_tokens_are_refused(
-    client: httpx.AsyncClient, user: UserInfo, settings: Settings, case: str
+    client: httpx.AsyncClient, user: UserInfo, settings: Settings, db: Database, case: str
 ) -> None:
     key = settings.secret_key
+    good = jwt.encode(_claims(settings, user), key, ALGORITHM)
+    me = await client.get("/api/v1/me", headers={"Authorization": f"Bearer {good}"})
+    assert me.status_code == 200, "the well-formed token is accepted"
     if case == "expired":
         past = int(time.time()) - int(timedelta(hours=1).total_seconds())
         token = jwt.encode(_claims(settings, user, iat=past - 60, exp=past), key, ALGORITHM)
@@ -305,6 +361,13 @@ async def test_bad_access_tokens_are_refused(
         token = jwt.encode(_claims(settings, user, iss="someone-else"), key, ALGORITHM)
     elif case == "no_jti":
         token = jwt.encode(_claims(settings, user, jti=None), key, ALGORITHM)
+    elif case == "no_sid":
+        token = jwt.encode(_claims(settings, user, sid=None), key, ALGORITHM)
+    elif case == "sid_of_another_person":
+        other = await create_user(db)
+        token = jwt.encode(_claims(settings, user, sid=str(other.session_id)), key, ALGORITHM)
+    elif case == "unknown_sid":
+        token = jwt.encode(_claims(settings, user, sid=str(uuid.uuid4())), key, ALGORITHM)
     else:
         token = "not-a-token"
     response = await client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})

@@ -104,3 +104,59 @@ async def test_links_are_rate_limited_per_address(
 async def test_forged_token_is_refused(client: httpx.AsyncClient) -> None:
     response = await client.post("/api/v1/auth/magic-link/consume", json={"token": "x" * 43})
     assert response.status_code == 410
+
+
+async def test_link_carries_a_same_site_return_path_in_its_fragment(
+    client: httpx.AsyncClient,
+    person: UserInfo,
+    db: Database,
+    settings: Settings,
+    smtp_server: SmtpServer,
+) -> None:
+    response = await client.post(
+        "/api/v1/auth/magic-link",
+        json={"email": person.email, "next": "/invitations/abc-123?step=join"},
+    )
+    assert response.status_code == 202
+    await deliver_outbox(db, settings)
+    text = smtp_server.received[-1].part("text/plain")
+    assert re.search(
+        r"/sign-in/link#token=[A-Za-z0-9_-]+&next=%2Finvitations%2Fabc-123%3Fstep%3Djoin", text
+    )
+
+
+@pytest.mark.parametrize(
+    "next_path",
+    [
+        "//evil.example.com/path",
+        "/\\evil.example.com",
+        "https://evil.example.com/",
+        "invitations/abc",
+        "",
+        "/a//b",
+        "/line\nbreak",
+        "/tab\there",
+        "/nul\x00",
+        "/" + "a" * 500,
+    ],
+)
+async def test_return_path_off_this_site_is_refused_and_sends_nothing(
+    client: httpx.AsyncClient, person: UserInfo, db: Database, next_path: str
+) -> None:
+    response = await client.post(
+        "/api/v1/auth/magic-link", json={"email": person.email, "next": next_path}
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    async with db.reader() as session:
+        assert await session.scalar(select(func.count()).select_from(MagicLinkToken)) == 0
+
+
+@pytest.mark.parametrize("next_path", ["/", "/me/spaces", "/invitations/x/", "/a" * 250])
+async def test_return_paths_on_this_site_are_accepted(
+    client: httpx.AsyncClient, person: UserInfo, next_path: str
+) -> None:
+    response = await client.post(
+        "/api/v1/auth/magic-link", json={"email": person.email, "next": next_path}
+    )
+    assert response.status_code == 202, response.text

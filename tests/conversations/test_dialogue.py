@@ -120,7 +120,8 @@ async def test_private_probe_is_seen_and_answered_only_by_its_author(
     seen_by_jules = (await _get(client, stage, settings, "jules", probes)).json()
     assert [p["visibility"] for p in seen_by_jules] == ["public"]
     assert "Which room?" not in (await _get(client, stage, settings, "jules", probes)).text
-    for who in ("jules", "animator"):
+    # Jules cannot see the private probe (404); staff see it but only Rose answers (403).
+    for who, status in (("jules", 404), ("animator", 403)):
         attempt = await _post(
             client,
             stage,
@@ -129,7 +130,7 @@ async def test_private_probe_is_seen_and_answered_only_by_its_author(
             f"/api/v1/probes/{private.json()['id']}/answer",
             {"text": "x"},
         )
-        assert attempt.status_code == 404, who
+        assert attempt.status_code == status, who
     answered = await _post(
         client,
         stage,
@@ -241,15 +242,15 @@ async def test_backroom_notes_are_for_staff_only(
         )
     ).json()
     for url in (f"/api/v1/responses/{rose['id']}/notes", f"/api/v1/replies/{reply['id']}/notes"):
-        added = await _post(client, stage, settings, "observer", url, {"text": "Quote this one"})
+        added = await _post(client, stage, settings, "animator", url, {"text": "Quote this one"})
         assert added.status_code == 201, added.text
-        assert added.json()["author_name"] == "Observer"
+        assert added.json()["author_name"] == "Animator"
         for who in ("rose", "jules", "outsider"):
             assert (await _get(client, stage, settings, who, url)).status_code == 404
             assert (
                 await _post(client, stage, settings, who, url, {"text": "x"})
             ).status_code == 404
-        notes = (await _get(client, stage, settings, "animator", url)).json()["items"]
+        notes = (await _get(client, stage, settings, "observer", url)).json()["items"]
         assert [n["text_html"] for n in notes] == ["<p>Quote this one</p>\n"]
     for who in ("rose", "jules"):
         for url in (
@@ -257,6 +258,35 @@ async def test_backroom_notes_are_for_staff_only(
             f"/api/v1/responses/{rose['id']}/replies",
         ):
             assert "Quote this one" not in (await _get(client, stage, settings, who, url)).text
+
+
+async def test_observers_read_backroom_notes_but_cannot_write_them(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings
+) -> None:
+    prompt = await add_prompt(client, stage, settings, discussion(visibility="open"))
+    rose = await _answer(client, stage, settings, "rose", prompt, "Hello")
+    reply = (
+        await _post(
+            client,
+            stage,
+            settings,
+            "jules",
+            f"/api/v1/responses/{rose['id']}/replies",
+            {"text": "Hi"},
+        )
+    ).json()
+    for url in (f"/api/v1/responses/{rose['id']}/notes", f"/api/v1/replies/{reply['id']}/notes"):
+        refused = await _post(client, stage, settings, "observer", url, {"text": "My note"})
+        assert refused.status_code == 403, refused.text
+        assert refused.headers["content-type"] == "application/problem+json"
+        assert refused.json()["code"] == "forbidden"
+        listed = await _get(client, stage, settings, "observer", url)
+        assert listed.status_code == 200
+        assert listed.json()["items"] == [], "nothing was written"
+        for who in ("owner", "animator"):
+            assert (
+                await _post(client, stage, settings, who, url, {"text": who})
+            ).status_code == 201
 
 
 async def test_dialogue_endpoints_answer_401_and_404_to_strangers(
@@ -384,12 +414,11 @@ async def test_authors_edit_replies_within_the_window_and_versions_are_kept(
         )
     ).json()
     url = f"/api/v1/replies/{reply['id']}"
-    assert (
-        await client.patch(url, json={"text": "x"}, headers=stage.headers(settings, "rose"))
-    ).status_code == 404
-    assert (
-        await client.patch(url, json={"text": "x"}, headers=stage.headers(settings, "animator"))
-    ).status_code == 404
+    # Rose and the animator read the reply (visible), but only Jules may edit it (403).
+    for who in ("rose", "animator"):
+        refused = await client.patch(url, json={"text": "x"}, headers=stage.headers(settings, who))
+        assert refused.status_code == 403, who
+        assert refused.json()["code"] == "response.author_only"
     edited = await client.patch(
         url, json={"text": "First"}, headers=stage.headers(settings, "jules")
     )

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 from fastapi import FastAPI
 
+from causerie.core.database import Database
 from causerie.core.settings import Settings
+from tests.spaces.conftest import build_brand
 from tests.support.factories import auth_headers, create_user
 
 PROBLEM_KEYS = {"type", "title", "status", "detail", "code"}
@@ -108,3 +111,93 @@ async def test_unexpected_exception_is_a_500_problem_without_traceback(
     assert "secret internal detail" not in response.text
     assert "Traceback" not in response.text
     assert body["title"] == "Internal Server Error"
+
+
+async def test_405_lists_every_method_of_the_path(client: httpx.AsyncClient) -> None:
+    """Starlette names only the first matching route's methods; the path may have several."""
+    any_id = "00000000-0000-0000-0000-000000000001"
+    for method, url, expected in [
+        ("DELETE", f"/api/v1/spaces/{any_id}/prompts", {"GET", "POST"}),
+        ("POST", f"/api/v1/prompts/{any_id}", {"GET", "PUT", "DELETE"}),
+        ("GET", f"/api/v1/prompts/{any_id}/image", {"PUT", "DELETE"}),
+        ("DELETE", "/api/v1/health", {"GET"}),
+    ]:
+        response = await client.request(method, url)
+        _assert_problem(response, 405, "method_not_allowed")
+        allowed = {part.strip() for part in response.headers["allow"].split(",")}
+        assert allowed - {"HEAD"} == expected, (method, url, response.headers["allow"])
+
+
+# A body whose part never ends: the closing boundary and the file's end are cut off.
+_TRUNCATED = (
+    b'--cut\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n'
+    b"Content-Type: image/png\r\n\r\n\x89PNG\r\n"
+)
+_BROKEN_BODIES = [
+    pytest.param("multipart/form-data", b"--x\r\n\r\nno boundary declared", id="no-boundary"),
+    pytest.param(
+        "multipart/form-data; boundary=declared",
+        b'--other\r\nContent-Disposition: form-data; name="file"; filename="a"\r\n\r\nx\r\n',
+        id="wrong-boundary",
+    ),
+    pytest.param(
+        "multipart/form-data; boundary=b",
+        b"--b\r\nthis is no header line\r\n\r\nx\r\n--b--\r\n",
+        id="broken-part-header",
+    ),
+]
+
+
+@pytest.fixture
+async def uploads(
+    client: httpx.AsyncClient, db: Database, settings: Settings
+) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """The three multipart endpoints (method, url) on a real space and prompt, and an
+    owner's headers."""
+    brand = await build_brand(db)
+    owner = brand.headers(settings, "owner")
+    prompt = await client.post(
+        f"/api/v1/spaces/{brand.space_id}/prompts",
+        json={"kind": "discussion", "title": "Hello"},
+        headers=owner,
+    )
+    assert prompt.status_code == 201, prompt.text
+    endpoints = [
+        ("PUT", f"/api/v1/spaces/{brand.space_id}/logo"),
+        ("PUT", f"/api/v1/prompts/{prompt.json()['id']}/image"),
+        ("POST", f"/api/v1/spaces/{brand.space_id}/invitations/import"),
+    ]
+    return endpoints, owner
+
+
+@pytest.mark.parametrize(("content_type", "body"), _BROKEN_BODIES)
+async def test_malformed_multipart_bodies_are_a_problem_422(
+    client: httpx.AsyncClient,
+    uploads: tuple[list[tuple[str, str]], dict[str, str]],
+    content_type: str,
+    body: bytes,
+) -> None:
+    endpoints, owner = uploads
+    for method, url in endpoints:
+        response = await client.request(
+            method, url, content=body, headers={**owner, "content-type": content_type}
+        )
+        problem = _assert_problem(response, 422, "request.malformed_body")
+        assert problem["title"] == "Malformed request body", url
+
+
+async def test_a_truncated_multipart_body_is_a_problem_422_naming_the_missing_file(
+    client: httpx.AsyncClient, uploads: tuple[list[tuple[str, str]], dict[str, str]]
+) -> None:
+    endpoints, owner = uploads
+    for method, url in endpoints:
+        response = await client.request(
+            method,
+            url,
+            content=_TRUNCATED,
+            headers={**owner, "content-type": "multipart/form-data; boundary=cut"},
+        )
+        problem = _assert_problem(response, 422, "validation_error")
+        assert problem["errors"] == [
+            {"loc": ["body", "file"], "msg": "Field required", "type": "missing"}
+        ], url

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, BrowserContext, ConsoleMessage, Page, async_playwright
 
 from causerie.core.database import Database
 from causerie.core.settings import Settings
@@ -57,6 +57,7 @@ def _require(condition: bool, reason: str) -> None:
 class LiveServer:
     url: str
     smtp: SmtpServer
+    database_url: str
 
 
 @pytest.fixture(scope="session")
@@ -100,7 +101,7 @@ async def live_server(
 
     server = await start_server(env["CAUSERIE_DATABASE_URL"], port=port, env=env)
     try:
-        yield LiveServer(url=url, smtp=e2e_smtp)
+        yield LiveServer(url=url, smtp=e2e_smtp, database_url=env["CAUSERIE_DATABASE_URL"])
     finally:
         server.stop()
 
@@ -123,23 +124,58 @@ def viewport(request: pytest.FixtureRequest) -> dict[str, Any]:
     return {"viewport": DESKTOP}
 
 
+# Chromium words its console reports "Refused to ..." or "... violates the following
+# Content Security Policy directive ..." depending on the version.
+CSP_CONSOLE_MARKERS = ("Content Security Policy", "Content-Security-Policy", "Refused to")
+# Reports each blocked load or inline script/style through an exposed binding (works under
+# any CSP: the init script and the binding are injected by the browser, not by the page).
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__causerieCspViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} on ${event.documentURI}`
+  );
+});
+"""
+
+
+async def watch_csp_violations(context: BrowserContext) -> list[str]:
+    """Every Content-Security-Policy violation in the context's pages, as text."""
+    violations: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        if any(marker in message.text for marker in CSP_CONSOLE_MARKERS):
+            violations.append(message.text)
+
+    await context.expose_binding(
+        "__causerieCspViolation", lambda _source, text: violations.append(str(text))
+    )
+    await context.add_init_script(CSP_LISTENER)
+    context.on("console", on_console)
+    return violations
+
+
 @pytest.fixture
 async def page(browser: Browser, viewport: dict[str, Any]) -> AsyncIterator[Page]:
+    """A fresh browser page; the journey fails on a JavaScript error or a CSP violation."""
     context = await browser.new_context(locale="en-US", **viewport)
     context.set_default_timeout(10_000)
+    csp_violations = await watch_csp_violations(context)
     page = await context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield page
     await context.close()
     assert errors == [], f"JavaScript errors on the page: {errors}"
+    assert csp_violations == [], f"Content-Security-Policy violations: {csp_violations}"
 
 
 async def assert_accessible(page: Page, screen: str) -> None:
     """axe-core finds no serious or critical violation on the current screen."""
     _require(HAVE_AXE, "axe-core is not installed (cd frontend && npm ci)")
     if not await page.evaluate("() => typeof window.axe !== 'undefined'"):
-        await page.add_script_tag(path=str(AXE))
+        # Evaluated through the DevTools protocol: a <script> tag would be an inline script,
+        # which the page's CSP rightly blocks.
+        await page.evaluate(AXE.read_text())
     violations = await page.evaluate(
         """async () => {
             const results = await window.axe.run(document, {resultTypes: ['violations']});

@@ -202,32 +202,6 @@ async def test_a_taken_pseudonym_is_refused_and_the_invitation_stays_usable(
     assert retry.status_code == 200
 
 
-async def test_existing_account_joins_without_its_password_being_changed(
-    client: httpx.AsyncClient,
-    club: Club,
-    settings: Settings,
-    db: Database,
-    smtp_server: SmtpServer,
-) -> None:
-    from tests.support.factories import PASSWORD
-
-    existing = await create_user(db, email="known@example.com")
-    await invite(client, club, settings, existing.email)
-    token = await delivered_token(db, settings, smtp_server, existing.email)
-    assert (await client.get(f"/api/v1/invitations/{token}")).json()["account_exists"] is True
-    joined = await client.post(
-        f"/api/v1/invitations/{token}", json={**JOIN, "password": "attacker-password"}
-    )
-    assert joined.status_code == 200
-    login = await client.post(
-        "/api/v1/auth/login", json={"email": existing.email, "password": PASSWORD}
-    )
-    assert login.status_code == 200
-    async with db.reader() as session:
-        users = await session.scalar(select(func.count()).select_from(User))
-    assert users == 5, "no second account for the same address"
-
-
 async def test_used_expired_revoked_and_replaced_tokens_answer_410(
     client: httpx.AsyncClient,
     club: Club,

@@ -10,12 +10,14 @@ import logging
 import uuid
 from collections import Counter
 from datetime import datetime, timedelta
+from html import escape
 from pathlib import Path
 
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import APIRouter
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from causerie.cli import app as cli_app
@@ -268,24 +270,122 @@ async def test_without_smtp_emails_are_kept_with_their_bodies_and_logged(
     )
 
 
-async def test_secret_bearing_emails_are_blanked_once_sent(
+SECRET = "https://club.example/t/s3cr3t-t0ken?lang=fr&from=mail"
+LINK = escape(SECRET)  # as rendered in HTML: &amp;
+
+
+async def _enqueue_secret(
+    database: Database, *, text: str | None = None, recipient: str = "dora@example.com"
+) -> uuid.UUID:
+    """An e-mail carrying ``SECRET`` twice in each body (committed, pending)."""
+    async with database.writer() as session, session.begin():
+        message = outbox_service.enqueue_email(
+            session,
+            organization_id=None,
+            category="invitation",
+            recipient=recipient,
+            subject="Join us",
+            text=text or f"Join: {SECRET}\nOr copy {SECRET}",
+            html=f'<a href="{LINK}">Join</a> <a href="{LINK}">{LINK}</a>',
+            language="en",
+            secret_links=[SECRET],
+        )
+        await session.flush()
+        return message.id
+
+
+async def test_secret_links_wait_outside_the_body_and_reach_only_the_recipient(
+    settings: Settings, db: Database, smtp_server: SmtpServer
+) -> None:
+    message_id = await _enqueue_secret(db)
+    row = await _row(db, message_id)
+    assert row.secret_links == [SECRET]
+    for body, occurrences in ((row.body_text, 2), (row.body_html or "", 3)):
+        assert "s3cr3t-t0ken" not in body
+        assert body.count("⟦secret-link:0⟧") == occurrences
+
+    transport = SmtpTransport(smtp_server.configure(settings))
+    assert await deliver_batch(db, transport, now=_later(utcnow(), 1)) == 1
+    (received,) = smtp_server.received
+    assert received.part("text/plain").count(SECRET) == 2
+    html = received.part("text/html")
+    assert html.count(f'href="{LINK}"') == 2, "escaped in HTML, as rendered"
+    assert html.count(LINK) == 3
+    assert "⟦" not in received.part("text/plain") + html
+
+    row = await _row(db, message_id)
+    assert row.status is OutboxStatus.sent
+    assert row.secret_links is None, "handed over: the links are gone from the database"
+    assert row.body_text == "Join: ⟦secret-link:0⟧\nOr copy ⟦secret-link:0⟧", "still readable"
+    async with db.reader() as session:
+        erased = await session.scalar(
+            select(OutboxMessage.id).where(OutboxMessage.secret_links.is_(None))
+        )
+    assert erased == message_id, "SQL NULL, not a JSON null"
+
+
+async def test_secret_links_are_erased_when_an_email_fails_for_good(
     settings: Settings, db: Database, smtp_server: SmtpServer
 ) -> None:
     transport = SmtpTransport(smtp_server.configure(settings))
-    secret_ids = [
-        await create_email(db, organization_id=None, category=category, text="Go: /t/secret")
-        for category in sorted(outbox_service.SECRET_CATEGORIES)
-    ]
-    plain_id = await create_email(db, organization_id=None, category="notification")
-    assert await deliver_batch(db, transport, now=_later(utcnow(), 1)) == 4
+    refused = await _enqueue_secret(db)
+    smtp_server.refuse_next(1, "550 5.1.1 No such mailbox")
+    assert await deliver_batch(db, transport, now=_later(utcnow(), 1), policy=POLICY) == 1
+    row = await _row(db, refused)
+    assert (row.status, row.secret_links) == (OutboxStatus.failed, None)
 
-    for message_id in secret_ids:
-        row = await _row(db, message_id)
-        assert (row.status, row.body_text, row.body_html) == (OutboxStatus.sent, "", None)
-    plain = await _row(db, plain_id)
-    assert (plain.body_text, plain.body_html) == ("Hello in text", "<p>Hello in HTML</p>")
-    delivered = [email for email in smtp_server.received if "/t/secret" in email.part("text/plain")]
-    assert len(delivered) == 3
+    # A message whose worker kept dying: failed at the next claim, its links erased too.
+    crashed = await _enqueue_secret(db)
+    start = _later(utcnow(), 2)
+    for attempt in range(POLICY.max_attempts):
+        async with db.writer() as session, session.begin():
+            claimed = await outbox_service.claim_due(
+                session, now=_later(start, 601 * attempt), limit=10, max_attempts=3
+            )
+        assert [message.id for message in claimed] == [crashed]
+    async with db.writer() as session, session.begin():
+        late = _later(start, 2000)
+        assert await outbox_service.claim_due(session, now=late, limit=10, max_attempts=3) == []
+    row = await _row(db, crashed)
+    assert (row.status, row.secret_links) == (OutboxStatus.failed, None)
+
+
+async def test_a_failed_attempt_keeps_the_links_for_the_retry(
+    settings: Settings, db: Database, smtp_server: SmtpServer
+) -> None:
+    transport = SmtpTransport(smtp_server.configure(settings))
+    message_id = await _enqueue_secret(db)
+    smtp_server.refuse_next(1)
+    start = utcnow()
+    assert await deliver_batch(db, transport, now=start, policy=POLICY) == 1
+    assert (await _row(db, message_id)).secret_links == [SECRET]
+    assert await deliver_batch(db, transport, now=_later(start, 30), policy=POLICY) == 1
+    assert SECRET in smtp_server.received[0].part("text/plain")
+
+
+async def test_kept_emails_keep_their_links_for_the_operator_and_never_log_them(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    message_id = await _enqueue_secret(db)
+    with caplog.at_level(logging.DEBUG):
+        assert await deliver_batch(db, KeepTransport(), now=_later(utcnow(), 1)) == 1
+    row = await _row(db, message_id)
+    assert (row.status, row.secret_links) == (OutboxStatus.kept, [SECRET])
+    assert caplog.records, "the kept e-mail is logged"
+    assert not any("s3cr3t-t0ken" in record.getMessage() for record in caplog.records)
+
+
+async def test_text_that_looks_like_a_placeholder_never_becomes_a_link(
+    settings: Settings, db: Database, smtp_server: SmtpServer
+) -> None:
+    # Say an inviter's personal message tries to make the e-mail repeat the link.
+    message_id = await _enqueue_secret(db, text="Send ⟦secret-link:0⟧ to me. Join: " + SECRET)
+    transport = SmtpTransport(smtp_server.configure(settings))
+    assert await deliver_batch(db, transport, now=_later(utcnow(), 1)) == 1
+    text = smtp_server.received[0].part("text/plain")
+    assert text.count(SECRET) == 1
+    assert text.startswith("Send [secret-link:0⟧ to me.")
+    assert (await _row(db, message_id)).body_text.count("⟦secret-link:") == 1
 
 
 def test_worker_once_delivers_what_is_due(

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import time
+from types import SimpleNamespace
+
 import httpx
+import pytest
 import yaml
 
 from causerie.core.database import Database
 from causerie.core.settings import Settings
 from causerie.models import Segment, Space, SpaceLanguage, SpaceObjective, SpaceStatus
+from causerie.script import document
 from tests.script.conftest import Stage, add_prompt, discussion, poll
 
 SCRIPT = """\
@@ -206,3 +211,119 @@ async def test_a_script_is_copied_into_another_space(
         headers=stage.headers(settings, "outsider"),
     )
     assert foreign.status_code == 404
+
+
+def _never_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The object-building parsers must not see a hostile document (the event scan may)."""
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the parser was invoked on a document it must not read")
+
+    monkeypatch.setattr(yaml, "load", refuse)
+    monkeypatch.setattr(yaml, "safe_load", refuse)
+    monkeypatch.setattr(document, "json", SimpleNamespace(loads=refuse))
+
+
+async def _put_timed(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings, body: str, content_type: str
+) -> tuple[httpx.Response, float]:
+    started = time.process_time()
+    response = await client.put(
+        f"/api/v1/spaces/{stage.space_id}/script",
+        content=body.encode(),
+        headers={**stage.headers(settings, "animator"), "Content-Type": content_type},
+    )
+    return response, time.process_time() - started
+
+
+def _deep_yaml_block(levels: int) -> str:
+    return "version: 1\nprompts:\n" + "".join("  " * i + "- \n" for i in range(levels))
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        pytest.param("[" * 10_000 + "]" * 10_000, "application/yaml", id="yaml-flow-10000"),
+        pytest.param("{a: " * 10_000 + "1" + "}" * 10_000, "application/yaml", id="yaml-map-10000"),
+        pytest.param("[" * 40 + "]" * 40, "application/yaml", id="yaml-flow-40"),
+        pytest.param(_deep_yaml_block(200), "application/yaml", id="yaml-block-200"),
+        pytest.param("[" * 10_000 + "]" * 10_000, "application/json", id="json-10000"),
+        pytest.param('{"a": ' * 10_000 + "1" + "}" * 10_000, "application/json", id="json-obj"),
+    ],
+)
+async def test_deeply_nested_documents_are_refused_fast_without_parsing(
+    client: httpx.AsyncClient,
+    stage: Stage,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    body: str,
+    content_type: str,
+) -> None:
+    _never_parse(monkeypatch)
+    response, cpu = await _put_timed(client, stage, settings, body, content_type)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["code"] == "script.document_too_deep"
+    assert problem["title"] == "This script document is nested too deeply"
+    assert "recursion" not in response.text
+    assert cpu < 1.0, f"{cpu:.2f} s of CPU"
+
+
+async def test_brackets_inside_json_strings_do_not_count_as_nesting(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings
+) -> None:
+    doc = {"version": 1, "prompts": [{"key": "k", "kind": "discussion", "title": "[" * 100}]}
+    response = await client.put(
+        f"/api/v1/spaces/{stage.space_id}/script",
+        json=doc,
+        headers=stage.headers(settings, "animator"),
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["prompts"][0]["title"] == "[" * 100
+
+
+BILLION_LAUGHS = """\
+a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+"""
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(BILLION_LAUGHS, id="billion-laughs"),
+        pytest.param(SCRIPT.replace("- key: lamp", "- &lamp\n  key: lamp"), id="lone-anchor"),
+    ],
+)
+async def test_yaml_anchors_and_aliases_are_refused_before_expanding(
+    client: httpx.AsyncClient,
+    stage: Stage,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    body: str,
+) -> None:
+    _never_parse(monkeypatch)
+    response, cpu = await _put_timed(client, stage, settings, body, "application/yaml")
+    assert response.status_code == 422, response.text
+    assert response.json()["code"] == "script.document_aliases"
+    assert cpu < 1.0, f"{cpu:.2f} s of CPU"
+
+
+def test_oversized_and_overcrowded_documents_are_refused_unparsed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _never_parse(monkeypatch)
+    padding = "# " + "x" * document.MAX_DOCUMENT_BYTES + "\n"
+    with pytest.raises(document.DocumentTooLarge):
+        document.parse(padding.encode(), "application/yaml")
+    crowded = "[" + "1," * document.MAX_DOCUMENT_NODES + "1]"
+    with pytest.raises(document.DocumentTooLarge, match="items"):
+        document.parse(crowded.encode(), "application/yaml")

@@ -14,6 +14,7 @@ from causerie.core.passwords import hash_password_sync
 from causerie.core.settings import Settings
 from causerie.core.tokens import issue_access_token
 from causerie.models import (
+    AuthSession,
     Membership,
     Organization,
     Participant,
@@ -38,6 +39,8 @@ class UserInfo:
     id: uuid.UUID
     email: str
     display_name: str
+    # A signed-in session opened by ``create_user``; ``auth_headers`` issues tokens for it.
+    session_id: uuid.UUID
 
 
 async def create_user(
@@ -58,7 +61,12 @@ async def create_user(
         )
         session.add(user)
         await session.flush()
-        return UserInfo(id=user.id, email=email, display_name=display_name)
+        auth_session = AuthSession(user_id=user.id)
+        session.add(auth_session)
+        await session.flush()
+        return UserInfo(
+            id=user.id, email=email, display_name=display_name, session_id=auth_session.id
+        )
 
 
 async def create_organization(
@@ -74,7 +82,7 @@ async def create_organization(
 
 
 def auth_headers(settings: Settings, user: UserInfo) -> dict[str, str]:
-    token, _ = issue_access_token(settings, user.id)
+    token, _ = issue_access_token(settings, user.id, session_id=user.session_id)
     return {"Authorization": f"Bearer {token}"}
 
 

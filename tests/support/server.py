@@ -58,7 +58,7 @@ async def start_server(
     )
     server = ServerProcess(url=url, process=process)
     async with httpx.AsyncClient() as client:
-        for _ in range(200):
+        for _ in range(600):
             if process.poll() is not None:
                 raise RuntimeError(f"the server exited with {process.returncode}")
             try:
@@ -68,4 +68,4 @@ async def start_server(
                 pass
             await asyncio.sleep(0.1)
     server.stop()
-    raise RuntimeError("the server did not become healthy in 20 seconds")
+    raise RuntimeError("the server did not become healthy in 60 seconds")

@@ -1,4 +1,4 @@
-"""Sign-in, refresh, sign-out and "who am I"."""
+"""Sign-in, refresh, sign-out, "who am I", password and address changes."""
 
 from __future__ import annotations
 
@@ -6,17 +6,28 @@ from typing import Annotated
 
 from fastapi import APIRouter, Cookie, Request, Response, status
 
+from causerie.accounts import credentials
 from causerie.accounts import service as accounts_service
-from causerie.accounts.deps import CurrentPrincipal, LoginLimitersDep
+from causerie.accounts.deps import (
+    AccessClaimsDep,
+    CurrentPrincipal,
+    LoginLimitersDep,
+    PrincipalReadApart,
+)
 from causerie.accounts.schemas import (
+    EmailChangeConfirm,
+    EmailChangeRequest,
     LoginRequest,
     MagicLinkConsume,
     MagicLinkRequest,
     MagicLinkSent,
     MeRead,
+    PasswordChange,
+    PasswordResetConfirm,
+    PasswordResetRequest,
     TokenRead,
 )
-from causerie.core.errors import InvalidToken, NotAuthenticated, RateLimited, responses
+from causerie.core.errors import InvalidToken, NotAuthenticated, NotFound, RateLimited, responses
 from causerie.core.http import SessionDep, SettingsDep, UnitOfWorkRoute, get_database
 from causerie.core.settings import Settings
 
@@ -25,6 +36,10 @@ REFRESH_COOKIE_PATH = "/api/v1/auth"
 
 router = APIRouter(tags=["auth"], route_class=UnitOfWorkRoute)
 RefreshCookie = Annotated[str | None, Cookie(alias=REFRESH_COOKIE, include_in_schema=False)]
+
+
+def _client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
 
 
 def set_session_cookie(
@@ -63,7 +78,7 @@ async def login(
         limiters=limiters,
         email=body.email,
         password=body.password,
-        client_ip=request.client.host if request.client else "unknown",
+        client_ip=_client_ip(request),
     )
     return set_session_cookie(response, settings, tokens)
 
@@ -81,7 +96,8 @@ async def refresh(
 async def logout(
     response: Response, session: SessionDep, settings: SettingsDep, token: RefreshCookie = None
 ) -> None:
-    """End the session: its refresh tokens are revoked and the cookie cleared."""
+    """End the session: its access and refresh tokens stop working and the cookie is
+    cleared."""
     await accounts_service.logout(session, token=token)
     response.delete_cookie(
         REFRESH_COOKIE,
@@ -105,14 +121,15 @@ async def request_magic_link(
     limiters: LoginLimitersDep,
 ) -> MagicLinkSent:
     """E-mail a one-time sign-in link (15 minutes). Same answer whether or not the address
-    has an account."""
+    has an account. ``next``, a path on this site, is where the link leads once signed in."""
     await accounts_service.request_magic_link(
         session,
         settings=settings,
         limiters=limiters,
         email=body.email,
         language=body.language,
-        client_ip=request.client.host if request.client else "unknown",
+        client_ip=_client_ip(request),
+        next_path=body.next,
     )
     return MagicLinkSent(detail="If this address has an account, a sign-in link is on its way.")
 
@@ -130,3 +147,134 @@ async def consume_magic_link(
 async def read_me(principal: CurrentPrincipal, session: SessionDep) -> MeRead:
     """The signed-in person and their organization memberships."""
     return await accounts_service.get_me(session, principal=principal)
+
+
+@router.post(
+    "/me/password",
+    tags=["me"],
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(
+        NotAuthenticated,
+        InvalidToken,
+        NotFound,
+        credentials.WrongPassword,
+        credentials.CurrentPasswordRequired,
+        credentials.PasswordChangedMeanwhile,
+        RateLimited,
+    ),
+)
+async def change_password(
+    body: PasswordChange,
+    request: Request,
+    principal: PrincipalReadApart,
+    claims: AccessClaimsDep,
+    session: SessionDep,
+    limiters: LoginLimitersDep,
+) -> None:
+    """Change my password, or set a first one (accounts that only used sign-in links).
+
+    The current password is required when the account has one. Every other session of
+    the account ends at once; this one stays signed in with its current tokens.
+    """
+    await credentials.change_password(
+        session,
+        database=get_database(request),
+        limiters=limiters,
+        principal=principal,
+        session_id=claims.session_id,
+        current_password=body.current_password,
+        new_password=body.new_password,
+    )
+
+
+@router.post(
+    "/auth/password-reset",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=responses(RateLimited),
+)
+async def request_password_reset(
+    body: PasswordResetRequest,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    limiters: LoginLimitersDep,
+) -> MagicLinkSent:
+    """E-mail a one-time link to choose a new password (1 hour). Same answer whether or not
+    the address has an account."""
+    await credentials.request_password_reset(
+        session,
+        settings=settings,
+        limiters=limiters,
+        email=body.email,
+        language=body.language,
+        client_ip=_client_ip(request),
+    )
+    return MagicLinkSent(detail="If this address has an account, a link is on its way.")
+
+
+@router.post(
+    "/auth/password-reset/confirm",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(credentials.AccountLinkGone),
+)
+async def confirm_password_reset(
+    body: PasswordResetConfirm, request: Request, session: SessionDep
+) -> None:
+    """Set a new password with a reset link's token (single use). Every session of the
+    account ends; this signs no one in: sign in with the new password next."""
+    await credentials.confirm_password_reset(
+        session, database=get_database(request), token=body.token, new_password=body.new_password
+    )
+
+
+@router.post(
+    "/me/email",
+    tags=["me"],
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=responses(
+        NotAuthenticated,
+        InvalidToken,
+        NotFound,
+        credentials.WrongPassword,
+        credentials.CurrentPasswordRequired,
+        credentials.EmailTaken,
+        RateLimited,
+    ),
+)
+async def request_email_change(
+    body: EmailChangeRequest,
+    request: Request,
+    principal: PrincipalReadApart,
+    session: SessionDep,
+    settings: SettingsDep,
+    limiters: LoginLimitersDep,
+) -> MagicLinkSent:
+    """Move my account to another address: a confirmation link (1 hour) goes to the new
+    address; nothing changes until it is followed. The password is required when the
+    account has one."""
+    await credentials.request_email_change(
+        session,
+        database=get_database(request),
+        settings=settings,
+        limiters=limiters,
+        principal=principal,
+        new_email=body.new_email,
+        password=body.password,
+        language=body.language,
+    )
+    return MagicLinkSent(detail="A confirmation link is on its way to the new address.")
+
+
+@router.post(
+    "/auth/email-change/confirm",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(credentials.AccountLinkGone, credentials.EmailTaken),
+)
+async def confirm_email_change(
+    body: EmailChangeConfirm, session: SessionDep, settings: SettingsDep
+) -> None:
+    """Confirm a new address with the link's token (single use). Every session of the
+    account ends and the old address is told; sign in with the new address next."""
+    await credentials.confirm_email_change(
+        session, settings=settings, token=body.token, language=body.language
+    )

@@ -6,21 +6,26 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
+from redis.asyncio import Redis
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from causerie.accounts import sessions
 from causerie.accounts.emails import magic_link_email
 from causerie.accounts.schemas import MembershipRead, MeRead
+from causerie.accounts.sessions import IssuedTokens as IssuedTokens
+from causerie.accounts.sessions import RefreshTokenReused as RefreshTokenReused
+from causerie.accounts.sessions import issue_tokens as issue_tokens
 from causerie.core.clock import utcnow
 from causerie.core.database import Database
-from causerie.core.errors import AppError, InvalidToken, NotFound, RateLimited
+from causerie.core.errors import AppError, NotFound, RateLimited
 from causerie.core.passwords import verify_password
 from causerie.core.principal import Principal
-from causerie.core.ratelimit import SlidingWindowLimiter
+from causerie.core.ratelimit import InProcessLimiter, Limiter, RedisLimiter, redis_client
 from causerie.core.settings import Settings
 from causerie.core.text import normalize_email
-from causerie.core.tokens import hash_token, issue_access_token, new_opaque_token
-from causerie.models import MagicLinkToken, Membership, Organization, RefreshToken, User
+from causerie.core.tokens import hash_token, new_opaque_token
+from causerie.models import MagicLinkToken, Membership, Organization, User
 from causerie.outbox import service as outbox
 
 
@@ -36,40 +41,44 @@ class MagicLinkGone(AppError):
     title = "This sign-in link has expired or was already used"
 
 
-class RefreshTokenReused(InvalidToken):
-    """A refresh token was presented twice: its family is revoked, and that must stick."""
-
-    persist_changes = True
-
-
 @dataclass(frozen=True)
 class LoginLimiters:
-    per_ip: SlidingWindowLimiter
-    per_account: SlidingWindowLimiter
-    magic_per_ip: SlidingWindowLimiter
-    magic_per_address: SlidingWindowLimiter
+    """Rate limits of the sign-in paths: in this process, or shared through Redis."""
+
+    per_ip: Limiter
+    per_account: Limiter
+    magic_per_ip: Limiter
+    magic_per_address: Limiter
+    reset_per_ip: Limiter
+    reset_per_address: Limiter
+    redis: Redis | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LoginLimiters:
         window = settings.login_window_seconds
+        redis = redis_client(settings.redis_url) if settings.redis_url else None
+
+        def make(purpose: str, limit: int) -> Limiter:
+            if redis is None:
+                return InProcessLimiter(limit=limit, window_seconds=window)
+            prefix = f"{settings.redis_key_prefix}:ratelimit"
+            return RedisLimiter(
+                redis, prefix=prefix, purpose=purpose, limit=limit, window_seconds=window
+            )
+
         return cls(
-            per_ip=SlidingWindowLimiter(
-                limit=settings.login_attempts_per_ip, window_seconds=window
-            ),
-            per_account=SlidingWindowLimiter(
-                limit=settings.login_attempts_per_account, window_seconds=window
-            ),
-            magic_per_ip=SlidingWindowLimiter(limit=20, window_seconds=window),
-            magic_per_address=SlidingWindowLimiter(limit=3, window_seconds=window),
+            per_ip=make("per_ip", settings.login_attempts_per_ip),
+            per_account=make("per_account", settings.login_attempts_per_account),
+            magic_per_ip=make("magic_per_ip", 20),
+            magic_per_address=make("magic_per_address", 3),
+            reset_per_ip=make("reset_per_ip", 20),
+            reset_per_address=make("reset_per_address", 3),
+            redis=redis,
         )
 
-
-@dataclass(frozen=True)
-class IssuedTokens:
-    access_token: str
-    expires_in: int
-    refresh_token: str
-    refresh_expires_at_seconds: int
+    async def aclose(self) -> None:
+        if self.redis is not None:
+            await self.redis.aclose()
 
 
 async def login(
@@ -84,7 +93,7 @@ async def login(
 ) -> IssuedTokens:
     email = normalize_email(email)
     # Rate limits answer before any hashing, so floods cost us nothing.
-    wait = max(limiters.per_ip.hit(client_ip), limiters.per_account.wait_for(email))
+    wait = max(await limiters.per_ip.hit(client_ip), await limiters.per_account.wait_for(email))
     if wait:
         raise RateLimited(wait)
     # Read the hash in a short read-only transaction: hashing must not hold the write lock
@@ -99,7 +108,7 @@ async def login(
         ).one_or_none()
     user_id, password_hash = row if row is not None else (None, None)
     if not await verify_password(password_hash, password) or user_id is None:
-        limiters.per_account.record(email)
+        await limiters.per_account.record(email)
         raise InvalidCredentials("The e-mail address or the password is wrong.")
     await session.execute(
         update(User)
@@ -110,85 +119,12 @@ async def login(
     return await issue_tokens(session, settings=settings, user_id=user_id)
 
 
-async def issue_tokens(
-    session: AsyncSession,
-    *,
-    settings: Settings,
-    user_id: uuid.UUID,
-    family_id: uuid.UUID | None = None,
-) -> IssuedTokens:
-    """A new session for ``user_id`` (or the next link of an existing token family)."""
-    family_id = family_id or uuid.uuid4()
-    access_token, expires_in = issue_access_token(settings, user_id)
-    refresh_token = new_opaque_token()
-    ttl = timedelta(days=settings.refresh_token_ttl_days)
-    session.add(
-        RefreshToken(
-            user_id=user_id,
-            family_id=family_id,
-            token_hash=hash_token(refresh_token),
-            expires_at=utcnow() + ttl,
-        )
-    )
-    await session.flush()
-    return IssuedTokens(
-        access_token=access_token,
-        expires_in=expires_in,
-        refresh_token=refresh_token,
-        refresh_expires_at_seconds=int(ttl.total_seconds()),
-    )
-
-
 async def refresh(session: AsyncSession, *, settings: Settings, token: str | None) -> IssuedTokens:
-    """Rotate: mark the presented token used and hand out its successor.
-
-    A token presented after it was used means it leaked: the whole family is revoked.
-    """
-    if not token:
-        raise InvalidToken("No refresh token.")
-    stored = await session.scalar(
-        select(RefreshToken).where(RefreshToken.token_hash == hash_token(token))
-    )
-    now = utcnow()
-    if stored is None or stored.revoked_at is not None or stored.expires_at <= now:
-        raise InvalidToken("The session has ended; sign in again.")
-    # Atomic claim: of two concurrent uses, only one updates the row.
-    claimed = await session.execute(
-        update(RefreshToken)
-        .where(RefreshToken.id == stored.id, RefreshToken.used_at.is_(None))
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        await _revoke_family(session, stored.family_id)
-        raise RefreshTokenReused("This session was used elsewhere; sign in again.")
-    user = await session.scalar(
-        select(User).where(User.id == stored.user_id, User.deleted_at.is_(None))
-    )
-    if user is None:
-        raise InvalidToken("The session has ended; sign in again.")
-    return await issue_tokens(
-        session, settings=settings, user_id=user.id, family_id=stored.family_id
-    )
+    return await sessions.refresh(session, settings=settings, token=token)
 
 
 async def logout(session: AsyncSession, *, token: str | None) -> None:
-    if not token:
-        return
-    family_id = await session.scalar(
-        select(RefreshToken.family_id).where(RefreshToken.token_hash == hash_token(token))
-    )
-    if family_id is not None:
-        await _revoke_family(session, family_id)
-
-
-async def _revoke_family(session: AsyncSession, family_id: uuid.UUID) -> None:
-    await session.execute(
-        update(RefreshToken)
-        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
+    await sessions.logout(session, token=token)
 
 
 async def get_active_user(session: AsyncSession, user_id: uuid.UUID) -> User | None:
@@ -217,6 +153,7 @@ async def get_me(session: AsyncSession, *, principal: Principal) -> MeRead:
         email=user.email,
         display_name=user.display_name,
         is_platform_admin=user.is_platform_admin,
+        has_password=user.password_hash is not None,
         memberships=[
             MembershipRead(organization_id=org_id, organization_name=name, role=role)
             for org_id, name, role in rows
@@ -235,11 +172,14 @@ async def request_magic_link(
     email: str,
     language: str,
     client_ip: str,
+    next_path: str | None = None,
 ) -> None:
     """Send a one-time sign-in link if the address has an account; the caller answers the
     same either way, so the endpoint does not reveal who has an account."""
     email = normalize_email(email)
-    wait = max(limiters.magic_per_ip.hit(client_ip), limiters.magic_per_address.hit(email))
+    wait = max(
+        await limiters.magic_per_ip.hit(client_ip), await limiters.magic_per_address.hit(email)
+    )
     if wait:
         raise RateLimited(wait)
     user_id = await session.scalar(
@@ -254,7 +194,10 @@ async def request_magic_link(
         )
     )
     outbox.enqueue_email(
-        session, **magic_link_email(settings=settings, email=email, token=token, language=language)
+        session,
+        **magic_link_email(
+            settings=settings, email=email, token=token, language=language, next_path=next_path
+        ),
     )
     await session.flush()
 

@@ -27,16 +27,19 @@ from causerie.conversations.schemas import (
 from causerie.core.errors import Forbidden, InvalidToken, NotAuthenticated, NotFound, responses
 from causerie.core.http import SessionDep, SettingsDep, UnitOfWorkRoute
 from causerie.core.pagination import InvalidCursor, PageParamsDep
+from causerie.participants.service import ParticipantSuspended
+from causerie.script import responses as responses_service
 
 router = APIRouter(
     tags=["conversations"],
     route_class=UnitOfWorkRoute,
     responses=responses(NotAuthenticated, InvalidToken),
 )
-WRITE = (NotFound, Forbidden, conversations_service.SpaceNotOpen)
+WRITE = (NotFound, Forbidden, ParticipantSuspended, conversations_service.SpaceNotOpen)
+READ = (NotFound, ParticipantSuspended)
 
 
-@router.get("/responses/{response_id}/replies", responses=responses(NotFound, InvalidCursor))
+@router.get("/responses/{response_id}/replies", responses=responses(*READ, InvalidCursor))
 async def list_replies(
     response_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep, page: PageParamsDep
 ) -> ReplyPage:
@@ -66,7 +69,7 @@ async def add_reply(
 
 @router.patch(
     "/replies/{reply_id}",
-    responses=responses(*WRITE, conversations_service.EditWindowOver),
+    responses=responses(*WRITE, conversations_service.EditWindowOver, responses_service.AuthorOnly),
 )
 async def edit_reply(
     reply_id: uuid.UUID,
@@ -100,7 +103,7 @@ async def react_to_reply(
     )
 
 
-@router.get("/responses/{response_id}/probes", responses=responses(NotFound))
+@router.get("/responses/{response_id}/probes", responses=responses(*READ))
 async def list_response_probes(
     response_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
 ) -> list[ProbeRead]:
@@ -136,7 +139,11 @@ async def create_probe(
 @router.post(
     "/probes/{probe_id}/answer",
     status_code=status.HTTP_201_CREATED,
-    responses=responses(*WRITE, conversations_service.ProbeAlreadyAnswered),
+    responses=responses(
+        *WRITE,
+        conversations_service.ProbeAlreadyAnswered,
+        conversations_service.ProbeForParticipant,
+    ),
 )
 async def answer_probe(
     probe_id: uuid.UUID,
@@ -188,11 +195,12 @@ async def list_response_notes(
 @router.post(
     "/responses/{response_id}/notes",
     status_code=status.HTTP_201_CREATED,
-    responses=responses(NotFound),
+    responses=responses(NotFound, Forbidden, conversations_service.SpaceNotOpen),
 )
 async def add_response_note(
     response_id: uuid.UUID, body: TextWrite, principal: CurrentPrincipal, session: SessionDep
 ) -> NoteRead:
+    """Add a backroom note on an answer (owners and animators; observers only read)."""
     return await conversations_service.add_note(
         session, principal=principal, target_id=response_id, is_reply=False, text=body.text
     )
@@ -208,7 +216,9 @@ async def list_reply_notes(
 
 
 @router.post(
-    "/replies/{reply_id}/notes", status_code=status.HTTP_201_CREATED, responses=responses(NotFound)
+    "/replies/{reply_id}/notes",
+    status_code=status.HTTP_201_CREATED,
+    responses=responses(NotFound, Forbidden, conversations_service.SpaceNotOpen),
 )
 async def add_reply_note(
     reply_id: uuid.UUID, body: TextWrite, principal: CurrentPrincipal, session: SessionDep
@@ -228,7 +238,10 @@ async def list_waiting(
     )
 
 
-@router.post("/prompts/{prompt_id}/nudge", responses=responses(NotFound, Forbidden))
+@router.post(
+    "/prompts/{prompt_id}/nudge",
+    responses=responses(NotFound, Forbidden, conversations_service.SpaceNotOpen),
+)
 async def nudge_prompt(
     prompt_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep, settings: SettingsDep
 ) -> NudgeResult:

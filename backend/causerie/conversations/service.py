@@ -64,6 +64,7 @@ from causerie.models.conversations import (
 )
 from causerie.notifications import service as notifications_service
 from causerie.organizations import service as organizations_service
+from causerie.participants import service as participants_service
 from causerie.realtime import service as realtime
 from causerie.realtime.audience import answer_readers
 from causerie.script import responses as responses_service
@@ -75,6 +76,11 @@ EDITORS = (Role.owner, Role.animator)
 class ProbeAlreadyAnswered(Conflict):
     code = "probe.answered"
     title = "This probe was already answered"
+
+
+class ProbeForParticipant(Forbidden):
+    code = "probe.participant_only"
+    title = "Only the participant it was asked to answers a probe"
 
 
 class SpaceNotOpen(Conflict):
@@ -99,20 +105,6 @@ class Context:
     @property
     def is_author(self) -> bool:
         return self.participant is not None and self.participant.id == self.response.participant_id
-
-
-async def _participant(
-    session: AsyncSession, principal: Principal, space_id: uuid.UUID
-) -> Participant | None:
-    if principal.user_id is None:
-        return None
-    return await session.scalar(
-        select(Participant).where(
-            Participant.space_id == space_id,
-            Participant.user_id == principal.user_id,
-            Participant.status != ParticipantStatus.left,
-        )
-    )
 
 
 async def can_see_others(session: AsyncSession, prompt: Prompt, participant: Participant) -> bool:
@@ -154,7 +146,7 @@ async def response_context(
     role = await organizations_service.staff_role(session, principal, space.organization_id)
     if role is not None:
         return Context(response, prompt, space, role, None)
-    participant = await _participant(session, principal, space.id)
+    participant = await participants_service.my_participation(session, principal, space.id)
     if participant is None:
         raise NotFound("No such answer.")
     context = Context(response, prompt, space, None, participant)
@@ -167,11 +159,25 @@ async def response_context(
     return context
 
 
+async def _author_audience(session: AsyncSession, participant_id: uuid.UUID) -> set[uuid.UUID]:
+    """The answer's author hears live of what happens around it, unless suspended."""
+    author = await session.get_one(Participant, participant_id)
+    return {author.user_id} if author.status is ParticipantStatus.active else set()
+
+
+def _ensure_staff_can_write(context: Context) -> None:
+    """Staff writes (replies, reactions, probes, notes) are for owners and animators;
+    observers only read (403)."""
+    organizations_service.require_role(context.role, *EDITORS)
+
+
 def _ensure_can_write(context: Context) -> None:
     if context.staff:
-        organizations_service.require_role(context.role, *EDITORS)
-    elif context.participant is None or context.participant.status is not ParticipantStatus.active:
-        raise Forbidden("Your participation in this space is suspended.")
+        _ensure_staff_can_write(context)
+    elif context.participant is None:
+        raise NotFound("No such answer.")
+    else:
+        participants_service.require_active(context.participant)
     if context.space.status is not SpaceStatus.open:
         raise SpaceNotOpen("This space is not open.")
 
@@ -225,8 +231,9 @@ async def toggle_reaction(
         .where(Reaction.target_id == target_id, Reaction.kind == kind)
     )
     # Whoever can read the item hears of the change (private replies: author and staff).
-    author = await session.get_one(Participant, context.response.participant_id)
-    audience = await realtime.staff_of(session, context.space.organization_id) | {author.user_id}
+    audience = await realtime.staff_of(session, context.space.organization_id) | (
+        await _author_audience(session, context.response.participant_id)
+    )
     private_reply = reply_id is not None and reply[0].private
     if not private_reply:
         audience |= await answer_readers(session, context.space, context.prompt, utcnow())
@@ -398,8 +405,7 @@ async def add_reply(
                 prompt_id=context.prompt.id,
             ),
         )
-    author = await session.get_one(Participant, context.response.participant_id)
-    audience = {author.user_id} | recipients
+    audience = await _author_audience(session, context.response.participant_id) | recipients
     if not reply.private:
         audience |= await answer_readers(session, context.space, context.prompt, utcnow())
     await realtime.emit(
@@ -506,7 +512,8 @@ async def edit_reply(
         and reply.author_participant_id == context.participant.id
     )
     if not mine:
-        raise NotFound("No such reply.")
+        # Visible, then permitted: whoever reads the reply learns only its author edits it.
+        raise responses_service.AuthorOnly("Only its author can edit this reply.")
     _ensure_can_write(context)
     if utcnow() > reply.created_at + timedelta(minutes=settings.response_edit_minutes):
         raise EditWindowOver(
@@ -582,7 +589,7 @@ async def create_probe(
     context = await response_context(session, principal, response_id)
     if not context.staff:
         raise Forbidden("Only the brand asks follow-up questions.")
-    organizations_service.require_role(context.role, *EDITORS)
+    _ensure_staff_can_write(context)
     if context.space.status is not SpaceStatus.open:
         raise SpaceNotOpen("This space is not open.")
     probe = Probe(
@@ -600,10 +607,10 @@ async def create_probe(
     session.add(probe)
     await session.flush()
     await notify_probe(session, settings, context.space, probe, overdue=False)
-    author = await session.get_one(Participant, probe.participant_id)
     await realtime.emit(
         session,
-        await realtime.staff_of(session, context.space.organization_id) | {author.user_id},
+        await realtime.staff_of(session, context.space.organization_id)
+        | await _author_audience(session, probe.participant_id),
         "probe.created",
         {"probe_id": str(probe.id), "response_id": str(probe.response_id)},
         space_id=context.space.id,
@@ -668,8 +675,12 @@ async def answer_probe(
     probe = await session.scalar(select(Probe).where(Probe.id == probe_id))
     if probe is None:
         raise NotFound("No such probe.")
-    participant = await _participant(session, principal, probe.space_id)
+    participant = await participants_service.my_participation(session, principal, probe.space_id)
     if participant is None or participant.id != probe.participant_id:
+        if participant is None and await organizations_service.staff_role(
+            session, principal, probe.organization_id
+        ):
+            raise ProbeForParticipant("Only the participant it was asked to answers a probe.")
         raise NotFound("No such probe.")
     # Claim the probe: of two concurrent answers, exactly one goes on.
     claimed = await session.execute(
@@ -800,6 +811,7 @@ async def add_note(
     text: str,
 ) -> NoteRead:
     context = await _note_target(session, principal, target_id, is_reply=is_reply)
+    _ensure_staff_can_write(context)
     if context.space.status is SpaceStatus.archived:
         raise SpaceNotOpen("An archived space can no longer change.")
     note = Note(

@@ -7,11 +7,13 @@ from http import HTTPStatus
 from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
+from fastapi import routing as fastapi_routing
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 logger = logging.getLogger("causerie.errors")
@@ -168,10 +170,41 @@ _HTTP_CODES = {
 BODY_PARSE_ERROR = "There was an error parsing the body"  # FastAPI's words for undecodable bodies
 
 
-async def _http_error_handler(_request: Request, exc: Exception) -> JSONResponse:
+def _is_multipart(request: Request) -> bool:
+    return request.headers.get("content-type", "").lower().startswith("multipart/")
+
+
+def _routes(app: FastAPI) -> list[Any]:
+    """Every route of the app, included routers flattened (FastAPI ≥ 0.160 nests them)."""
+    flatten = getattr(fastapi_routing, "iter_route_contexts", None)
+    return list(flatten(app.router.routes)) if flatten else list(app.router.routes)
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method of every route at this path (the router names only the first route's)."""
+    methods: set[str] = set()
+    for route in _routes(request.app):
+        route_methods = getattr(route, "methods", None)
+        if route_methods and route.matches(request.scope)[0] is not Match.NONE:
+            methods |= set(route_methods)
+    return ", ".join(sorted(methods))
+
+
+async def _http_error_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     phrase = HTTPStatus(exc.status_code).phrase
     detail = exc.detail if isinstance(exc.detail, str) else phrase
+    headers = dict(exc.headers or {})
+    if exc.status_code == 400 and _is_multipart(request):
+        # Starlette's "Missing boundary", "Invalid multipart data", or FastAPI's parse error.
+        return problem_response(
+            status=422,
+            code="request.malformed_body",
+            title="Malformed request body",
+            detail="The multipart/form-data body could not be read; send the file again.",
+        )
+    if exc.status_code == 405:
+        headers["Allow"] = allowed_methods(request) or headers.get("Allow", "")
     if exc.status_code == 400 and detail == BODY_PARSE_ERROR:
         return problem_response(
             status=422,
@@ -186,7 +219,7 @@ async def _http_error_handler(_request: Request, exc: Exception) -> JSONResponse
         code=_HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}"),
         title=phrase,
         detail=detail,
-        headers=dict(exc.headers or {}),
+        headers=headers,
     )
 
 

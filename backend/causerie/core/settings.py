@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     refresh_token_ttl_days: int = Field(default=30, ge=1, le=365)
     jwt_issuer: str = "causerie"
     jwt_audience: str = "causerie-api"
+    # A refresh token presented again this soon after its rotation, while its successor is
+    # still unused, is two tabs refreshing at once: the session lives on (0: no grace).
+    refresh_reuse_grace_seconds: int = Field(default=10, ge=0, le=300)
+    # The unsubscribe link in notification e-mails works this long after it was sent.
+    unsubscribe_link_ttl_days: int = Field(default=365, ge=1, le=3650)
 
     login_attempts_per_account: int = Field(default=10, ge=1)
     login_attempts_per_ip: int = Field(default=50, ge=1)
@@ -57,9 +62,14 @@ class Settings(BaseSettings):
     mail_from: str = "Causerie <no-reply@causerie.localhost>"
     outbox_max_attempts: int = Field(default=8, ge=1, le=50)
     outbox_retry_base_seconds: int = Field(default=30, ge=1)
+    # How long a worker holds the e-mails it claimed; a worker that dies mid-batch leaves
+    # them to be retried after this. Keep it above outbox batch size x smtp_timeout.
+    outbox_lease_seconds: int = Field(default=600, ge=1, le=24 * 3600)
     # Deliver the outbox from the API process; false when `causerie worker` runs.
     # Redis for the real-time broker shared by several API processes (empty: in memory).
     redis_url: str = ""
+    # Prefix of the rate-limit keys kept in Redis (when redis_url is set).
+    redis_key_prefix: str = "causerie"
     # Live streams: heartbeat interval and how many a person may hold open at once.
     sse_heartbeat_seconds: float = Field(default=15.0, gt=0)
     sse_max_streams_per_person: int = Field(default=5, ge=1)

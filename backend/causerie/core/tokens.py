@@ -25,16 +25,20 @@ ALGORITHM = "HS256"
 @dataclass(frozen=True)
 class AccessClaims:
     user_id: uuid.UUID
+    session_id: uuid.UUID
     token_id: str
     expires_at: datetime
 
 
-def issue_access_token(settings: Settings, user_id: uuid.UUID) -> tuple[str, int]:
-    """A signed access token for ``user_id`` and its lifetime in seconds."""
+def issue_access_token(
+    settings: Settings, user_id: uuid.UUID, *, session_id: uuid.UUID
+) -> tuple[str, int]:
+    """A signed access token for ``user_id`` in session ``session_id`` and its lifetime."""
     now = utcnow()
     ttl = settings.access_token_ttl_seconds
     claims: dict[str, Any] = {
         "sub": str(user_id),
+        "sid": str(session_id),
         "iat": int(now.timestamp()),
         "exp": int((now + timedelta(seconds=ttl)).timestamp()),
         "iss": settings.jwt_issuer,
@@ -46,7 +50,10 @@ def issue_access_token(settings: Settings, user_id: uuid.UUID) -> tuple[str, int
 
 
 def read_access_token(settings: Settings, token: str) -> AccessClaims:
-    """Verify signature, algorithm, expiry, issuer and audience; raise InvalidToken otherwise."""
+    """Verify signature, algorithm, expiry, issuer and audience; raise InvalidToken otherwise.
+
+    A token without a session id (``sid``) is refused: the caller checks that session is live.
+    """
     try:
         claims = jwt.decode(
             token,
@@ -67,6 +74,7 @@ def read_access_token(settings: Settings, token: str) -> AccessClaims:
             raise InvalidToken
         return AccessClaims(
             user_id=uuid.UUID(str(claims["sub"])),
+            session_id=uuid.UUID(str(claims["sid"])),
             token_id=str(claims["jti"]),
             expires_at=datetime.fromtimestamp(int(claims["exp"]), tz=utcnow().tzinfo),
         )
@@ -78,10 +86,16 @@ UNSUBSCRIBE_AUDIENCE = "causerie-unsubscribe"
 
 
 def issue_unsubscribe_token(settings: Settings, participant_id: uuid.UUID) -> str:
-    """A signed, single-purpose token: it can only turn off one participant's e-mails."""
+    """A signed, single-purpose token: it can only turn off one participant's e-mails.
+
+    It expires after ``unsubscribe_link_ttl_days`` (a year by default): long enough for
+    an old e-mail to keep working, short enough that a leaked link does not last forever.
+    """
+    now = utcnow()
     claims = {
         "sub": str(participant_id),
-        "iat": int(utcnow().timestamp()),
+        "iat": int(now.timestamp()),
+        "exp": int((now + timedelta(days=settings.unsubscribe_link_ttl_days)).timestamp()),
         "iss": settings.jwt_issuer,
         "aud": UNSUBSCRIBE_AUDIENCE,
         "typ": "unsubscribe",
@@ -97,7 +111,12 @@ def read_unsubscribe_token(settings: Settings, token: str) -> uuid.UUID:
             algorithms=[ALGORITHM],
             audience=UNSUBSCRIBE_AUDIENCE,
             issuer=settings.jwt_issuer,
-            options={"require_sub": True, "require_aud": True, "require_iat": True},
+            options={
+                "require_sub": True,
+                "require_aud": True,
+                "require_iat": True,
+                "require_exp": True,
+            },
         )
         if claims.get("typ") != "unsubscribe":
             raise InvalidToken

@@ -52,6 +52,7 @@ def participant_email(
         )
     )
     logo = spaces_service.logo_url(space.logo_file)
+    link = invitation_link(settings, token)
     text, html = render_branded_email(
         language=language,
         brand_name=space.title,
@@ -60,7 +61,7 @@ def participant_email(
         heading=t("invitation.heading", space=space.title),
         paragraphs=paragraphs,
         button_label=t("invitation.button", space=space.title),
-        button_url=invitation_link(settings, token),
+        button_url=link,
         footer=t("invitation.footer", brand=brand, email=invitation.email),
     )
     return {
@@ -71,6 +72,8 @@ def participant_email(
         "text": text,
         "html": html,
         "language": language,
+        # Kept out of the body owners can read (see outbox.enqueue_email).
+        "secret_links": [link],
     }
 
 
@@ -90,6 +93,7 @@ def staff_email(
     paragraphs = [t("staff_invitation.intro", inviter=inviter, brand=brand, role=role)]
     if invitation.message:
         paragraphs.append(t("invitation.personal", inviter=inviter, message=invitation.message))
+    link = invitation_link(settings, token)
     text, html = render_branded_email(
         language=language,
         brand_name=brand,
@@ -98,7 +102,7 @@ def staff_email(
         heading=t("staff_invitation.heading", brand=brand),
         paragraphs=paragraphs,
         button_label=t("staff_invitation.button"),
-        button_url=invitation_link(settings, token),
+        button_url=link,
         footer=t("invitation.footer", brand=brand, email=invitation.email),
     )
     return {
@@ -109,6 +113,7 @@ def staff_email(
         "text": text,
         "html": html,
         "language": language,
+        "secret_links": [link],
     }
 
 

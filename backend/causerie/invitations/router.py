@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Path, Query, Response, UploadFile, status
 
-from causerie.accounts.deps import CurrentPrincipal
+from causerie.accounts.deps import CurrentPrincipal, OptionalPrincipal
 from causerie.accounts.router import set_session_cookie
 from causerie.core.errors import (
     Forbidden,
@@ -33,7 +33,7 @@ from causerie.invitations.schemas import (
     PublicInvitationRead,
     StaffInvitationCreate,
 )
-from causerie.organizations.service import MemberExists
+from causerie.organizations.service import AccountClosed, MemberExists
 from causerie.participants.service import PseudonymTaken
 from causerie.spaces import service as spaces_service
 
@@ -235,9 +235,14 @@ async def read_invitation(token: Token, session: SessionDep) -> PublicInvitation
     responses=responses(
         NotFound,
         *GONE,
+        InvalidToken,
         invitations_service.TermsNotAccepted,
         invitations_service.PseudonymRequired,
         invitations_service.AlreadyParticipant,
+        invitations_service.SignInRequired,
+        invitations_service.OtherAccount,
+        invitations_service.PasswordNotAccepted,
+        AccountClosed,
         PseudonymTaken,
     ),
 )
@@ -245,17 +250,33 @@ async def accept_invitation(
     token: Token,
     body: InvitationAccept,
     response: Response,
+    principal: OptionalPrincipal,
     session: SessionDep,
     settings: SettingsDep,
 ) -> InvitationAccepted:
-    """Public: accept the invitation, which also signs the person in (refresh cookie)."""
-    tokens, invitation = await invitations_service.accept(
-        session, settings=settings, token=token, body=body
+    """Public: accept the invitation.
+
+    Signed in as the invited address: joins with that account. Not signed in: creates the
+    account and signs it in, only if the address has none yet (otherwise 401
+    ``invitation.sign_in_required``: sign in first, then accept).
+    """
+    accepted = await invitations_service.accept(
+        session, settings=settings, token=token, body=body, principal=principal
     )
-    read = set_session_cookie(response, settings, tokens)
+    invitation = accepted.invitation
+    if accepted.tokens is None:
+        return InvitationAccepted(
+            access_token=None,
+            expires_in=None,
+            signed_in=False,
+            space_id=invitation.space_id,
+            organization_id=invitation.organization_id,
+        )
+    read = set_session_cookie(response, settings, accepted.tokens)
     return InvitationAccepted(
         access_token=read.access_token,
         expires_in=read.expires_in,
+        signed_in=True,
         space_id=invitation.space_id,
         organization_id=invitation.organization_id,
     )

@@ -115,14 +115,20 @@ class InvitationAccept(BaseModel):
     )
     display_name: Name | None = None
     password: str | None = Field(
-        default=None, min_length=10, max_length=1024, description="Optional, for new accounts"
+        default=None,
+        min_length=10,
+        max_length=1024,
+        description="Optional, only for the account this invitation creates",
     )
     accept_terms: bool = False
 
 
 class InvitationAccepted(BaseModel):
-    access_token: str
+    """Joined. A session is handed out only when the invitation created the account."""
+
+    access_token: str | None
     token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the scheme, not a secret
-    expires_in: int
+    expires_in: int | None
+    signed_in: bool = Field(description="True when this answer started a new session")
     space_id: uuid.UUID | None
     organization_id: uuid.UUID

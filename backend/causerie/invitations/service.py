@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from causerie.accounts import service as accounts_service
@@ -110,6 +112,23 @@ class TermsNotAccepted(InvalidInput):
 class PseudonymRequired(InvalidInput):
     code = "invitation.pseudonym_required"
     title = "Choose a pseudonym to join"
+
+
+class SignInRequired(AppError):
+    status = 401
+    code = "invitation.sign_in_required"
+    title = "Sign in to accept this invitation"
+
+
+class OtherAccount(AppError):
+    status = 403
+    code = "invitation.other_account"
+    title = "This invitation is for another address"
+
+
+class PasswordNotAccepted(InvalidInput):
+    code = "invitation.password_not_accepted"
+    title = "An existing account keeps its password"
 
 
 def state_of(status: InvitationStatus, expires_at: datetime, now: datetime) -> InvitationState:
@@ -587,10 +606,30 @@ async def preview(session: AsyncSession, *, token: str) -> PublicInvitationRead:
     )
 
 
+@dataclass(frozen=True)
+class Accepted:
+    """The outcome of accepting: ``tokens`` only when the invitation created the account."""
+
+    invitation: Invitation
+    tokens: accounts_service.IssuedTokens | None
+
+
 async def accept(
-    session: AsyncSession, *, settings: Settings, token: str, body: InvitationAccept
-) -> tuple[accounts_service.IssuedTokens, Invitation]:
-    """Join: the link proves the address, so it also signs the person in."""
+    session: AsyncSession,
+    *,
+    settings: Settings,
+    token: str,
+    body: InvitationAccept,
+    principal: Principal | None,
+) -> Accepted:
+    """Join the space (or the staff) the invitation leads to.
+
+    The link proves only that its holder can read the invitation e-mail, and such e-mails
+    may be read by others. So a link never signs anyone into an account that existed
+    before it, never sets a password on one and never changes its address: an existing
+    person accepts while signed in as the invited address (``principal``). Only an account
+    the invitation itself creates is signed in on acceptance.
+    """
     invitation = await _by_token(session, token)
     now = utcnow()
     _ensure_usable(invitation, now)
@@ -600,6 +639,11 @@ async def accept(
             raise TermsNotAccepted("Read and accept the space's terms to join.")
         if body.pseudonym is None:
             raise PseudonymRequired("Choose the pseudonym others will see.")
+    if principal is not None:
+        user: User | None = await _signed_in_invitee(session, principal, invitation, body)
+    else:
+        await _ensure_no_account(session, invitation)
+        user = None
     # The one conditional update that makes concurrent accepts safe.
     claimed = await session.execute(
         update(Invitation)
@@ -613,13 +657,8 @@ async def accept(
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         raise InvitationUsed("This invitation was already used; sign in instead.")
-    user = await organizations_service.ensure_user(
-        session,
-        email=invitation.email,
-        display_name=body.display_name or invitation.display_name or body.pseudonym,
-    )
-    if user.password_hash is None and body.password:
-        user.password_hash = await hash_password(body.password)
+    if user is None:
+        user = await _create_account(session, invitation, body)
     await session.execute(
         update(Invitation).where(Invitation.id == invitation.id).values(accepted_user_id=user.id)
     )
@@ -635,10 +674,71 @@ async def accept(
         action="invitation.accept",
         target_type="invitation",
         target_id=invitation.id,
-        data={"kind": invitation.kind.value},
+        data={"kind": invitation.kind.value, "new_account": principal is None},
     )
+    if principal is not None:
+        return Accepted(invitation=invitation, tokens=None)
     tokens = await accounts_service.issue_tokens(session, settings=settings, user_id=user.id)
-    return tokens, invitation
+    return Accepted(invitation=invitation, tokens=tokens)
+
+
+async def _signed_in_invitee(
+    session: AsyncSession, principal: Principal, invitation: Invitation, body: InvitationAccept
+) -> User:
+    """The signed-in caller, who must own the invited address."""
+    user = (
+        await accounts_service.get_active_user(session, principal.user_id)
+        if principal.user_id is not None
+        else None
+    )
+    if user is None or user.email != invitation.email:
+        raise OtherAccount(
+            "This invitation was sent to another address: sign out, then sign in with the "
+            "address that received it."
+        )
+    if body.password is not None:
+        raise PasswordNotAccepted(
+            "You already have an account: change its password from your profile."
+        )
+    return user
+
+
+async def _ensure_no_account(session: AsyncSession, invitation: Invitation) -> None:
+    """An anonymous acceptance may only create an account: if one exists, its owner signs in."""
+    row = (
+        await session.execute(
+            select(User.id, User.deleted_at).where(User.email == invitation.email)
+        )
+    ).one_or_none()
+    if row is None:
+        return
+    if row.deleted_at is not None:
+        raise organizations_service.AccountClosed(f"The account of {invitation.email} was closed.")
+    raise SignInRequired(f"{invitation.email} already has an account: sign in with it to accept.")
+
+
+async def _create_account(
+    session: AsyncSession, invitation: Invitation, body: InvitationAccept
+) -> User:
+    """The invited address's new account (after the invitation was claimed)."""
+    user = User(
+        email=invitation.email,
+        display_name=body.display_name
+        or invitation.display_name
+        or body.pseudonym
+        or invitation.email.split("@", 1)[0],
+    )
+    try:
+        async with session.begin_nested():
+            session.add(user)
+    except IntegrityError:
+        # Created meanwhile by another request: not ours to sign in.
+        raise SignInRequired(
+            f"{invitation.email} already has an account: sign in with it to accept."
+        ) from None
+    if body.password:
+        user.password_hash = await hash_password(body.password)
+    return user
 
 
 async def _join_space(

@@ -1,6 +1,13 @@
 """Every SQLAlchemy model, in one package so domains never import-cycle."""
 
-from causerie.models.accounts import MagicLinkToken, RefreshToken, User
+from causerie.models.accounts import (
+    AccountToken,
+    AccountTokenPurpose,
+    AuthSession,
+    MagicLinkToken,
+    RefreshToken,
+    User,
+)
 from causerie.models.audit import AuditLogEntry
 from causerie.models.base import Base
 from causerie.models.conversations import (
@@ -40,7 +47,10 @@ from causerie.models.script import (
 from causerie.models.spaces import Segment, Space, SpaceLanguage, SpaceObjective, SpaceStatus
 
 __all__ = [
+    "AccountToken",
+    "AccountTokenPurpose",
     "AuditLogEntry",
+    "AuthSession",
     "Base",
     "DigestLog",
     "EmailPreference",

@@ -6,7 +6,7 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from causerie.core.clock import utcnow
@@ -24,7 +24,12 @@ class OutboxStatus(enum.StrEnum):
 
 
 class OutboxMessage(RecordMixin, Base):
-    """One e-mail to deliver. Secret-bearing bodies are blanked once delivered."""
+    """One e-mail to deliver.
+
+    The bodies never hold a secret link (invitation, sign-in, unsubscribe): they hold a
+    placeholder, and the links wait in ``secret_links`` until the e-mail is sent or has
+    failed for good (then NULL). Kept e-mails (no SMTP) keep them for the operator.
+    """
 
     __tablename__ = "outbox_message"
     __extra_table_args__ = (
@@ -48,6 +53,8 @@ class OutboxMessage(RecordMixin, Base):
     subject: Mapped[str] = mapped_column(String(300))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text, default=None)
+    # Never exposed through the API; see ``causerie.outbox.secrets``.
+    secret_links: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True), default=None)
     language: Mapped[str] = mapped_column(String(8))
     status: Mapped[OutboxStatus] = mapped_column(
         Enum(

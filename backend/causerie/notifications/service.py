@@ -181,6 +181,7 @@ def _email(
         text=text,
         html=html,
         language=language,
+        secret_links=[unsubscribe],
     )
 
 

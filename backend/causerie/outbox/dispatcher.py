@@ -8,6 +8,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from causerie.core.database import Database
 from causerie.core.settings import Settings
@@ -40,8 +41,10 @@ class Dispatcher:
         policy: outbox_service.RetryPolicy,
         poll_interval: float = POLL_INTERVAL_SECONDS,
         periodic: tuple[Periodic, ...] = (),
+        lease: timedelta = outbox_service.DEFAULT_LEASE,
     ) -> None:
         self.periodic = periodic
+        self.lease = lease
         self.database = database
         self.transport = transport
         self.policy = policy
@@ -73,6 +76,7 @@ class Dispatcher:
             database,
             transport=transport_from_settings(settings),
             policy=outbox_service.RetryPolicy.from_settings(settings),
+            lease=timedelta(seconds=settings.outbox_lease_seconds),
             periodic=(
                 Periodic("release", settings.release_tick_seconds, tick),
                 Periodic("probe nudges", settings.release_tick_seconds, nudge),
@@ -97,7 +101,7 @@ class Dispatcher:
         total = 0
         while not self._stopping:
             attempted = await outbox_service.deliver_batch(
-                self.database, self.transport, policy=self.policy
+                self.database, self.transport, policy=self.policy, lease=self.lease
             )
             total += attempted
             if attempted < outbox_service.BATCH_SIZE:

@@ -22,8 +22,13 @@ class EmailRead(BaseModel):
     next_attempt_at: datetime = Field(description="When a pending e-mail is tried (again)")
     last_error: str | None
     sent_at: datetime | None = Field(description="When it was sent (or kept, without SMTP)")
-    body_text: str = Field(description="Empty once an e-mail carrying a secret link was sent")
-    body_html: str | None
+    body_text: str = Field(
+        description="The text body; every secret link (invitation, sign-in, unsubscribe) "
+        "is masked and reads e.g. [secret link hidden]"
+    )
+    body_html: str | None = Field(
+        description="The HTML body, secret links masked the same way (their href is #)"
+    )
 
 
 class EmailPage(BaseModel):

@@ -8,14 +8,21 @@ any transaction, then records each outcome in a short transaction of its own.
 
 A claim is a lease: a worker that dies mid-send leaves its rows in ``sending`` until
 ``locked_until``, after which another worker retries them.
+
+Secret links (``enqueue_email(secret_links=...)``) are stored apart from the body, which
+holds placeholders (see ``outbox.secrets``): delivery puts the links back, the owners'
+view masks them, and they are erased once the e-mail is sent or has failed for good.
+Without SMTP (``kept``) they stay, for the operator's ``causerie mails``.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,16 +33,16 @@ from causerie.core.errors import Forbidden, NotFound
 from causerie.core.pagination import AnySelect, PageParams, keyset_page
 from causerie.core.principal import Principal
 from causerie.core.settings import Settings
+from causerie.i18n import translate
 from causerie.models import OutboxMessage, OutboxStatus, Role
 from causerie.models.outbox import LAST_ERROR_LENGTH
 from causerie.organizations import service as organizations_service
+from causerie.outbox import secrets
 from causerie.outbox.schemas import EmailPage, EmailRead
 from causerie.outbox.transports import DeliveryError, OutgoingEmail, Transport
 
 logger = logging.getLogger("causerie.outbox")
 
-# Their bodies carry links with secret tokens: blanked once handed to an SMTP server.
-SECRET_CATEGORIES = frozenset({"invitation", "staff_invitation", "magic_link"})
 # ``enqueue_email`` marks the session so the commit can wake the dispatcher.
 OUTBOX_DIRTY = "outbox_dirty"
 BATCH_SIZE = 10  # sent one by one: 10 x the SMTP timeout stays well inside the lease
@@ -72,8 +79,16 @@ def enqueue_email(
     text: str,
     html: str | None,
     language: str,
+    secret_links: Sequence[str] = (),
 ) -> OutboxMessage:
-    """Queue an e-mail in the caller's unit of work; it is delivered after the commit."""
+    """Queue an e-mail in the caller's unit of work; it is delivered after the commit.
+
+    Pass in ``secret_links`` every link that acts for the recipient (an invitation, a
+    sign-in, password-reset or unsubscribe link): the stored body holds a placeholder
+    instead, so staff reading the e-mail never see it; delivery puts it back.
+    """
+    links = secrets.unique_links(secret_links)
+    text, html = secrets.hide(text, html, links)
     message = OutboxMessage(
         organization_id=organization_id,
         kind="email",
@@ -82,6 +97,7 @@ def enqueue_email(
         subject=subject,
         body_text=text,
         body_html=html,
+        secret_links=links or None,
         language=language,
         status=OutboxStatus.pending,
         attempts=0,
@@ -133,6 +149,7 @@ async def claim_due(
             message.status = OutboxStatus.failed
             message.locked_until = None
             message.last_error = INTERRUPTED
+            message.secret_links = None
             continue
         if message.status is OutboxStatus.sending:
             message.last_error = INTERRUPTED
@@ -144,13 +161,28 @@ async def claim_due(
     return claimed
 
 
+def _mask(language: str) -> str:
+    return translate(language, "outbox.secret_link_hidden")
+
+
+def revealed_bodies(message: OutboxMessage) -> tuple[str, str | None]:
+    """The bodies as the recipient gets them: with the real secret links."""
+    links, mask = message.secret_links or [], _mask(message.language)
+    html = message.body_html
+    return (
+        secrets.reveal_text(message.body_text, links, mask=mask),
+        secrets.reveal_html(html, links, mask=mask) if html is not None else None,
+    )
+
+
 def _outgoing(message: OutboxMessage) -> OutgoingEmail:
+    text, html = revealed_bodies(message)
     return OutgoingEmail(
         id=message.id,
         recipient=message.recipient,
         subject=message.subject,
-        text=message.body_text,
-        html=message.body_html,
+        text=text,
+        html=html,
         language=message.language,
     )
 
@@ -168,14 +200,13 @@ async def _record(
     values: dict[str, object] = {"locked_until": None}
     if error is None:
         values |= {"status": delivered_status, "sent_at": now, "last_error": None}
-        if delivered_status is OutboxStatus.sent and message.category in SECRET_CATEGORIES:
-            values |= {"body_text": "", "body_html": None}
+        if delivered_status is OutboxStatus.sent:
+            # Handed over: the recipient has the links, no one else ever needs them.
+            values["secret_links"] = None
     else:
         values["last_error"] = str(error)[:LAST_ERROR_LENGTH]
         if error.permanent or message.attempts >= policy.max_attempts:
-            values["status"] = OutboxStatus.failed
-            if message.category in SECRET_CATEGORIES:
-                values |= {"body_text": "", "body_html": None}
+            values |= {"status": OutboxStatus.failed, "secret_links": None}
         else:
             values |= {
                 "status": OutboxStatus.pending,
@@ -270,6 +301,15 @@ def _emails_query(organization_id: uuid.UUID) -> AnySelect:
     ).where(OutboxMessage.organization_id == organization_id, OutboxMessage.kind == "email")
 
 
+def _readable(fields: dict[str, Any]) -> EmailRead:
+    """An e-mail as staff may read it: every secret link masked (never the links)."""
+    mask = _mask(fields["language"])
+    fields["body_text"] = secrets.mask_text(fields["body_text"], mask=mask)
+    if fields["body_html"] is not None:
+        fields["body_html"] = secrets.mask_html(fields["body_html"], mask=mask)
+    return EmailRead.model_validate(fields)
+
+
 async def list_emails(
     session: AsyncSession,
     *,
@@ -291,10 +331,7 @@ async def list_emails(
         params=params,
         descending=True,
     )
-    return EmailPage(
-        items=[EmailRead.model_validate(dict(row._mapping)) for row in rows],
-        next_cursor=next_cursor,
-    )
+    return EmailPage(items=[_readable(dict(row._mapping)) for row in rows], next_cursor=next_cursor)
 
 
 async def get_email(
@@ -306,4 +343,4 @@ async def get_email(
     ).one_or_none()
     if row is None:
         raise NotFound("No such e-mail.")
-    return EmailRead.model_validate(dict(row._mapping))
+    return _readable(dict(row._mapping))

@@ -1,4 +1,8 @@
-"""How an e-mail leaves: over SMTP, or kept (logged, readable in the studio) without SMTP."""
+"""How an e-mail leaves: over SMTP, or kept without SMTP.
+
+A kept e-mail is readable by owners in the studio with its secret links masked; the
+operator reads it whole with ``causerie mails``. The log names it, never its body.
+"""
 
 from __future__ import annotations
 
@@ -47,13 +51,18 @@ class Transport(Protocol):
 
 
 class KeepTransport:
-    """No SMTP configured (the embedded default): log the message and keep it."""
+    """No SMTP configured (the embedded default): log that the message is kept, and keep it.
+
+    ``email`` carries the real secret links: log its id, recipient and subject only.
+    """
 
     delivered_status = OutboxStatus.kept
 
     async def send(self, email: OutgoingEmail) -> None:
         logger.info(
-            "e-mail kept, not sent (no SMTP configured): to %s, subject %r",
+            "e-mail %s kept, not sent (no SMTP configured): to %s, subject %r; "
+            "read it with `causerie mails`",
+            email.id,
             email.recipient,
             email.subject,
         )

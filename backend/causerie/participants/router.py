@@ -82,15 +82,19 @@ async def update_participant(
     )
 
 
+# My own participation: 404 where I am not (or no longer) a participant, 403 when suspended.
+MINE = (NotFound, participants_service.ParticipantSuspended)
+
+
 @router.get("/me/spaces", tags=["me"], responses=responses(InvalidCursor))
 async def list_my_spaces(
     principal: CurrentPrincipal, session: SessionDep, page: PageParamsDep
 ) -> MySpacePage:
-    """The spaces I take part in."""
+    """The spaces I take part in; a suspended participation is listed with its status."""
     return await participants_service.list_my_spaces(session, principal=principal, params=page)
 
 
-@router.get("/me/spaces/{space_id}", tags=["me"], responses=responses(NotFound))
+@router.get("/me/spaces/{space_id}", tags=["me"], responses=responses(*MINE))
 async def read_my_space(
     space_id: uuid.UUID, request: Request, principal: CurrentPrincipal, session: SessionDep
 ) -> MySpaceRead:
@@ -102,7 +106,7 @@ async def read_my_space(
 @router.patch(
     "/me/spaces/{space_id}",
     tags=["me"],
-    responses=responses(NotFound, participants_service.PseudonymTaken),
+    responses=responses(*MINE, participants_service.PseudonymTaken),
 )
 async def update_my_space(
     space_id: uuid.UUID, body: MySpaceUpdate, principal: CurrentPrincipal, session: SessionDep
@@ -121,7 +125,7 @@ async def update_my_space(
     "/me/spaces/{space_id}/leave",
     tags=["me"],
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=responses(NotFound),
+    responses=responses(*MINE),
 )
 async def leave_space(
     space_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
@@ -133,7 +137,7 @@ async def leave_space(
 @router.get(
     "/me/spaces/{space_id}/participants",
     tags=["me"],
-    responses=responses(NotFound, InvalidCursor),
+    responses=responses(*MINE, InvalidCursor),
 )
 async def list_peers(
     space_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep, page: PageParamsDep

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from causerie.audit import service as audit
 from causerie.core.clock import utcnow
 from causerie.core.database import Database
-from causerie.core.errors import Conflict, NotFound
+from causerie.core.errors import Conflict, Forbidden, NotFound
 from causerie.core.markdown import render_markdown
 from causerie.core.pagination import AnySelect, PageParams, keyset_page
 from causerie.core.principal import Principal
@@ -50,6 +50,46 @@ class PseudonymTaken(Conflict):
 class ParticipantLeft(Conflict):
     code = "participant.left"
     title = "This participant left the space"
+
+
+class ParticipantSuspended(Forbidden):
+    code = "participant.suspended"
+    title = "Your participation in this space is suspended"
+
+
+# --- the one rule of a participant's access to their space --------------------------------
+
+
+def require_active(participant: Participant) -> Participant:
+    """A participant uses their space only while active.
+
+    Suspended: no access at all, read or write (403 with its own code, so the app can
+    explain). Left: no longer a participant (404, as for any space one is not part of).
+    Checked on every request against the stored status, so an access token issued before
+    the suspension gives no access either.
+    """
+    if participant.status is ParticipantStatus.suspended:
+        raise ParticipantSuspended("The brand suspended your participation in this space.")
+    if participant.status is not ParticipantStatus.active:
+        raise NotFound("You are not a participant of this space.")
+    return participant
+
+
+async def my_participation(
+    session: AsyncSession, principal: Principal, space_id: uuid.UUID
+) -> Participant | None:
+    """The principal's participation in the space, if active; ``None`` when they are not
+    (or no longer) a participant; 403 ``participant.suspended`` when suspended."""
+    if principal.kind != "user" or principal.user_id is None:
+        return None
+    participant = await session.scalar(
+        select(Participant).where(
+            Participant.space_id == space_id,
+            Participant.user_id == principal.user_id,
+            Participant.status != ParticipantStatus.left,
+        )
+    )
+    return require_active(participant) if participant is not None else None
 
 
 def pseudonym_key(pseudonym: str) -> str:
@@ -267,6 +307,8 @@ def _user_id(principal: Principal) -> uuid.UUID:
 async def list_my_spaces(
     session: AsyncSession, *, principal: Principal, params: PageParams
 ) -> MySpacePage:
+    """Spaces I take part in; suspended ones stay listed, with their status, so the app can
+    say why they no longer open (everything inside answers 403)."""
     rows, next_cursor = await keyset_page(
         session,
         _my_spaces_query(_user_id(principal)),
@@ -288,7 +330,7 @@ async def _my_row(
     ).one_or_none()
     if row is None:
         raise NotFound("You are not a participant of this space.")
-    return row[0], row[1], row[2]
+    return require_active(row[0]), row[1], row[2]
 
 
 async def get_my_space(

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from causerie.accounts import service as accounts_service
+from causerie.accounts import sessions as accounts_sessions
 from causerie.core.clock import utcnow
 from causerie.core.errors import (
     AppError,
@@ -61,16 +61,17 @@ async def stream_events(
     claims = read_access_token(settings, credentials.credentials)
     # A short session of its own: a stream must not hold a connection while it waits.
     async with database.reader() as session:
-        user = await accounts_service.get_active_user(session, claims.user_id)
-        if user is None:
+        principal = await accounts_sessions.principal_for(session, claims)
+        if principal is None or principal.user_id is None:
             raise InvalidToken
+        user_id = principal.user_id
         cursor = realtime_service.parse_last_event_id(last_event_id) or (
-            await realtime_service.latest_cursor(session, user.id)
+            await realtime_service.latest_cursor(session, user_id)
         )
     broker = request.app.state.broker
-    if broker.hub.streams_of(user.id) >= settings.sse_max_streams_per_person:
+    if broker.hub.streams_of(user_id) >= settings.sse_max_streams_per_person:
         raise TooManyStreams("Close another tab or window of Causerie first.")
-    wake = broker.hub.register(user.id)
+    wake = broker.hub.register(user_id)
 
     async def events() -> AsyncIterator[str]:
         position = cursor
@@ -84,7 +85,7 @@ async def stream_events(
                     batch = [
                         (event_id, event)
                         for event_id, event in await realtime_service.read_after(
-                            session, user.id, lagging
+                            session, user_id, lagging
                         )
                         if event.id not in sent
                     ]
@@ -103,9 +104,13 @@ async def stream_events(
                 try:
                     await asyncio.wait_for(wake.wait(), timeout=settings.sse_heartbeat_seconds)
                 except TimeoutError:
+                    # A signed-out session's stream ends within a heartbeat.
+                    async with database.reader() as session:
+                        if not await accounts_sessions.session_is_live(session, claims):
+                            return
                     yield ": heartbeat\n\n"
         finally:
-            broker.hub.unregister(user.id, wake)
+            broker.hub.unregister(user_id, wake)
 
     return StreamingResponse(
         events(),

@@ -7,7 +7,10 @@ Export → import → export gives the same document.
 
 from __future__ import annotations
 
+import json
+import re
 import uuid
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any, Literal
 
@@ -30,11 +33,30 @@ from causerie.script.schemas import (
 from causerie.script.timeline import CloseKind, ReleaseKind
 
 MAX_DOCUMENT_BYTES = 1024 * 1024
+# A real script nests about six levels (document, prompts, prompt, poll, options, option)
+# and holds a few thousand nodes; the bounds leave room and stop hostile documents cheaply.
+MAX_DOCUMENT_DEPTH = 32
+MAX_DOCUMENT_NODES = 100_000
 
 
 class InvalidScript(InvalidInput):
     code = "script.invalid_document"
     title = "This script document cannot be imported"
+
+
+class DocumentTooLarge(InvalidScript):
+    code = "script.document_too_large"
+    title = "This script document is too large"
+
+
+class DocumentTooDeep(InvalidScript):
+    code = "script.document_too_deep"
+    title = "This script document is nested too deeply"
+
+
+class DocumentAliases(InvalidScript):
+    code = "script.document_aliases"
+    title = "YAML anchors and aliases are not accepted"
 
 
 class AnsweredPromptRemoved(Conflict):
@@ -154,18 +176,78 @@ def to_yaml(document: ScriptDocument) -> str:
 
 
 def parse(raw: bytes, content_type: str) -> ScriptDocument:
+    """Read a YAML or JSON document; size, depth and aliases are bounded before parsing."""
     if len(raw) > MAX_DOCUMENT_BYTES:
-        raise InvalidScript("The document exceeds 1 MiB.")
+        raise DocumentTooLarge(f"The document exceeds {MAX_DOCUMENT_BYTES // 1024} KiB.")
     try:
+        text = raw.decode("utf-8")
         if "yaml" in content_type:
-            data: Any = yaml.safe_load(raw.decode("utf-8"))
+            check_yaml_shape(text)
+            data: Any = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 (a safe loader)
         else:
-            import json
-
-            data = json.loads(raw)
-    except (yaml.YAMLError, ValueError, UnicodeDecodeError, RecursionError) as error:
+            check_json_depth(text)
+            data = json.loads(text)
+    except (yaml.YAMLError, ValueError) as error:  # UnicodeDecodeError is a ValueError
         raise InvalidScript(f"The document cannot be read: {error}") from error
     return validate(data)
+
+
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_OPENING = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSING = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_NODES = (yaml.ScalarEvent, *_OPENING)
+
+
+def check_yaml_shape(text: str) -> None:
+    """Walk the YAML event stream (no objects built) and stop at the first excess: nesting
+    deeper than MAX_DOCUMENT_DEPTH, more than MAX_DOCUMENT_NODES nodes, or any anchor or
+    alias (aliases let a few bytes expand into billions of nodes)."""
+    try:
+        _walk(yaml.parse(text, Loader=_SafeLoader))
+    except yaml.MarkedYAMLError as error:
+        # LibYAML's scanner refuses very deep flow collections ([[[[…) on its own.
+        if "nesting depth" in (error.problem or ""):
+            raise DocumentTooDeep(_TOO_DEEP) from error
+        raise
+
+
+_TOO_DEEP = f"The document nests more than {MAX_DOCUMENT_DEPTH} levels."
+
+
+def _walk(events: Iterator[yaml.Event]) -> None:
+    depth = nodes = 0
+    for event in events:
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise DocumentAliases("Write the document without anchors (&) and aliases (*).")
+        if isinstance(event, _NODES):
+            nodes += 1
+            if nodes > MAX_DOCUMENT_NODES:
+                raise DocumentTooLarge(f"The document has more than {MAX_DOCUMENT_NODES} items.")
+        if isinstance(event, _OPENING):
+            depth += 1
+            if depth > MAX_DOCUMENT_DEPTH:
+                raise DocumentTooDeep(_TOO_DEEP)
+        elif isinstance(event, _CLOSING):
+            depth -= 1
+
+
+# A JSON string (escapes included; an unterminated one runs to the end, so every match
+# succeeds and the scan stays linear), or one bracket outside strings.
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]')
+
+
+def check_json_depth(text: str) -> None:
+    """Count brackets outside strings; refuse nesting deeper than MAX_DOCUMENT_DEPTH before
+    the (recursive) JSON parser sees the document."""
+    depth = 0
+    for match in _JSON_TOKENS.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            if depth > MAX_DOCUMENT_DEPTH:
+                raise DocumentTooDeep(_TOO_DEEP)
+        elif token in ("]", "}"):
+            depth -= 1
 
 
 def validate(data: Any) -> ScriptDocument:

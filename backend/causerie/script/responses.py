@@ -40,6 +40,7 @@ from causerie.notifications import service as notifications_service
 from causerie.notifications.release import newly_open
 from causerie.notifications.service import Opening, announce_openings
 from causerie.organizations import service as organizations_service
+from causerie.participants import service as participants_service
 from causerie.realtime import service as realtime
 from causerie.realtime.audience import answer_readers
 from causerie.script import rules as script_rules
@@ -98,6 +99,24 @@ class SpaceReadOnly(Conflict):
     title = "This space is closed"
 
 
+class ParticipantsOnly(Forbidden):
+    code = "response.participants_only"
+    title = "Only participants answer prompts"
+
+
+class AuthorOnly(Forbidden):
+    code = "response.author_only"
+    title = "Only its author can change this"
+
+
+async def _refuse_staff(
+    session: AsyncSession, principal: Principal, space: Space, error: type[Forbidden]
+) -> None:
+    """Staff of the space's organization see it, so they get a 403 rather than a 404."""
+    if await organizations_service.staff_role(session, principal, space.organization_id):
+        raise error(error.title + ".")
+
+
 @dataclass(frozen=True)
 class Viewer:
     """Who reads a prompt's answers: staff, or a participant of the space."""
@@ -117,20 +136,6 @@ async def _prompt(session: AsyncSession, prompt_id: uuid.UUID) -> tuple[Prompt, 
     if row is None:
         raise NotFound("No such prompt.")
     return row[0], row[1]
-
-
-async def _participant(
-    session: AsyncSession, principal: Principal, space_id: uuid.UUID
-) -> Participant | None:
-    if principal.user_id is None:
-        return None
-    return await session.scalar(
-        select(Participant).where(
-            Participant.space_id == space_id,
-            Participant.user_id == principal.user_id,
-            Participant.status != ParticipantStatus.left,
-        )
-    )
 
 
 @dataclass(frozen=True)
@@ -221,17 +226,16 @@ async def respond(
     data: ResponseWrite,
 ) -> ResponseRead:
     prompt, space = await _prompt(session, prompt_id)
-    participant = await _participant(session, principal, space.id)
+    participant = await participants_service.my_participation(session, principal, space.id)
     now = utcnow()
     if participant is None:
+        await _refuse_staff(session, principal, space, ParticipantsOnly)
         raise NotFound("No such prompt.")
     view = await load_view(session, participant)
     before = view.states(now)
     state = _pick(before, prompt.id)
     if state.state is State.hidden:
         raise NotFound("No such prompt.")
-    if participant.status is not ParticipantStatus.active:
-        raise Forbidden("Your participation in this space is suspended.")
     if space.status is not SpaceStatus.open:
         raise SpaceReadOnly("This space is not open for answers.")
     if state.state is State.answered:
@@ -359,11 +363,17 @@ async def edit(
             .where(Response.id == response_id, Response.deleted_at.is_(None))
         )
     ).one_or_none()
-    if row is None or row[1].user_id != principal.user_id:
+    if row is None:
+        raise NotFound("No such answer.")
+    if row[1].user_id != principal.user_id or row[1].status is ParticipantStatus.left:
+        space = await session.get_one(Space, row[2].space_id)
+        # Visible, then permitted: staff read every answer, but only its author edits it.
+        await _refuse_staff(session, principal, space, AuthorOnly)
+        # A participant of this space who is suspended learns that first.
+        await participants_service.my_participation(session, principal, space.id)
         raise NotFound("No such answer.")
     response, participant, prompt = row[0], row[1], row[2]
-    if participant.status is not ParticipantStatus.active:
-        raise Forbidden("Your participation in this space is suspended.")
+    participants_service.require_active(participant)
     space = await session.get_one(Space, prompt.space_id)
     if space.status is not SpaceStatus.open:
         raise SpaceReadOnly("This space is not open for answers.")
@@ -408,7 +418,7 @@ async def _viewer(session: AsyncSession, principal: Principal, space: Space) -> 
     role = await organizations_service.staff_role(session, principal, space.organization_id)
     if role is not None:
         return Viewer(staff=True, participant=None)
-    participant = await _participant(session, principal, space.id)
+    participant = await participants_service.my_participation(session, principal, space.id)
     if participant is None:
         raise NotFound("No such prompt.")
     return Viewer(staff=False, participant=participant)
@@ -572,7 +582,9 @@ async def my_timeline(
     space = await session.scalar(
         select(Space).where(Space.id == space_id, Space.deleted_at.is_(None))
     )
-    participant = await _participant(session, principal, space_id) if space else None
+    participant = (
+        await participants_service.my_participation(session, principal, space_id) if space else None
+    )
     if space is None or participant is None:
         raise NotFound("You are not a participant of this space.")
     facts = await script_rules.participant_facts(session, participant)

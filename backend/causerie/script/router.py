@@ -23,6 +23,7 @@ from causerie.core.files import StorageDep
 from causerie.core.http import SessionDep, SettingsDep, UnitOfWorkRoute
 from causerie.core.pagination import InvalidCursor, PageParamsDep
 from causerie.core.storage import InvalidImage
+from causerie.participants.service import ParticipantSuspended
 from causerie.script import document
 from causerie.script import responses as responses_service
 from causerie.script import service as script_service
@@ -90,7 +91,12 @@ async def reorder_prompts(
 @router.get(
     "/spaces/{space_id}/script",
     responses={
-        200: {"content": {"application/yaml": {"schema": {"type": "string"}}}},
+        # The YAML file is the same document as the JSON one, written in YAML.
+        200: {
+            "content": {
+                "application/yaml": {"schema": {"$ref": "#/components/schemas/ScriptDocument"}}
+            }
+        },
         **responses(NotFound),
     },
 )
@@ -126,6 +132,9 @@ async def export_script(
         *CHANGE,
         InvalidRule,
         document.InvalidScript,
+        document.DocumentTooLarge,
+        document.DocumentTooDeep,
+        document.DocumentAliases,
         document.AnsweredPromptRemoved,
         script_service.PromptChangeConflict,
     ),
@@ -134,7 +143,8 @@ async def import_script(
     space_id: uuid.UUID, request: Request, principal: CurrentPrincipal, session: SessionDep
 ) -> ScriptDocument:
     """Replace the script with a document (JSON, or YAML with ``Content-Type:
-    application/yaml``), validated in full before anything changes."""
+    application/yaml``), validated in full before anything changes. Documents over 1 MiB,
+    nested more than 32 levels or using YAML anchors and aliases are refused unparsed."""
     raw = await request.body()
     doc = document.parse(raw, request.headers.get("content-type", "application/json"))
     return await script_service.import_script(
@@ -249,7 +259,8 @@ async def close_prompt(
     status_code=status.HTTP_201_CREATED,
     responses=responses(
         NotFound,
-        Forbidden,
+        responses_service.ParticipantsOnly,
+        ParticipantSuspended,
         responses_service.InvalidAnswer,
         responses_service.PromptNotOpen,
         responses_service.AlreadyAnswered,
@@ -269,7 +280,10 @@ async def respond(
     )
 
 
-@router.get("/prompts/{prompt_id}/responses", responses=responses(NotFound, InvalidCursor))
+@router.get(
+    "/prompts/{prompt_id}/responses",
+    responses=responses(NotFound, ParticipantSuspended, InvalidCursor),
+)
 async def list_responses(
     prompt_id: uuid.UUID,
     principal: CurrentPrincipal,
@@ -292,7 +306,14 @@ async def list_responses(
 @router.patch(
     "/responses/{response_id}",
     responses=responses(
-        NotFound, responses_service.InvalidAnswer, responses_service.EditWindowOver
+        NotFound,
+        ParticipantSuspended,
+        responses_service.AuthorOnly,
+        responses_service.InvalidAnswer,
+        responses_service.EditWindowOver,
+        responses_service.PromptNotOpen,
+        responses_service.BranchingAnswer,
+        responses_service.SpaceReadOnly,
     ),
 )
 async def edit_response(
@@ -309,7 +330,11 @@ async def edit_response(
     )
 
 
-@router.get("/me/spaces/{space_id}/timeline", tags=["me"], responses=responses(NotFound))
+@router.get(
+    "/me/spaces/{space_id}/timeline",
+    tags=["me"],
+    responses=responses(NotFound, ParticipantSuspended),
+)
 async def read_my_timeline(
     space_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
 ) -> TimelineRead:

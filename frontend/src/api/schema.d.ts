@@ -75,7 +75,8 @@ export interface paths {
         put?: never;
         /**
          * Logout
-         * @description End the session: its refresh tokens are revoked and the cookie cleared.
+         * @description End the session: its access and refresh tokens stop working and the cookie is
+         *     cleared.
          */
         post: operations["auth-logout"];
         delete?: never;
@@ -96,7 +97,7 @@ export interface paths {
         /**
          * Request Magic Link
          * @description E-mail a one-time sign-in link (15 minutes). Same answer whether or not the address
-         *     has an account.
+         *     has an account. ``next``, a path on this site, is where the link leads once signed in.
          */
         post: operations["auth-request_magic_link"];
         delete?: never;
@@ -139,6 +140,114 @@ export interface paths {
         get: operations["auth-read_me"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change Password
+         * @description Change my password, or set a first one (accounts that only used sign-in links).
+         *
+         *     The current password is required when the account has one. Every other session of
+         *     the account ends at once; this one stays signed in with its current tokens.
+         */
+        post: operations["auth-change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request Password Reset
+         * @description E-mail a one-time link to choose a new password (1 hour). Same answer whether or not
+         *     the address has an account.
+         */
+        post: operations["auth-request_password_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm Password Reset
+         * @description Set a new password with a reset link's token (single use). Every session of the
+         *     account ends; this signs no one in: sign in with the new password next.
+         */
+        post: operations["auth-confirm_password_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request Email Change
+         * @description Move my account to another address: a confirmation link (1 hour) goes to the new
+         *     address; nothing changes until it is followed. The password is required when the
+         *     account has one.
+         */
+        post: operations["auth-request_email_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/email-change/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm Email Change
+         * @description Confirm a new address with the link's token (single use). Every session of the
+         *     account ends and the old address is told; sign in with the new address next.
+         */
+        post: operations["auth-confirm_email_change"];
         delete?: never;
         options?: never;
         head?: never;
@@ -432,7 +541,7 @@ export interface paths {
         };
         /**
          * List My Spaces
-         * @description The spaces I take part in.
+         * @description The spaces I take part in; a suspended participation is listed with its status.
          */
         get: operations["me-list_my_spaces"];
         put?: never;
@@ -664,7 +773,11 @@ export interface paths {
         put?: never;
         /**
          * Accept Invitation
-         * @description Public: accept the invitation, which also signs the person in (refresh cookie).
+         * @description Public: accept the invitation.
+         *
+         *     Signed in as the invited address: joins with that account. Not signed in: creates the
+         *     account and signs it in, only if the address has none yet (otherwise 401
+         *     ``invitation.sign_in_required``: sign in first, then accept).
          */
         post: operations["invitations-accept_invitation"];
         delete?: never;
@@ -732,7 +845,8 @@ export interface paths {
         /**
          * Import Script
          * @description Replace the script with a document (JSON, or YAML with ``Content-Type:
-         *     application/yaml``), validated in full before anything changes.
+         *     application/yaml``), validated in full before anything changes. Documents over 1 MiB,
+         *     nested more than 32 levels or using YAML anchors and aliases are refused unparsed.
          */
         put: operations["script-import_script"];
         post?: never;
@@ -1179,7 +1293,10 @@ export interface paths {
          */
         get: operations["conversations-list_response_notes"];
         put?: never;
-        /** Add Response Note */
+        /**
+         * Add Response Note
+         * @description Add a backroom note on an answer (owners and animators; observers only read).
+         */
         post: operations["conversations-add_response_note"];
         delete?: never;
         options?: never;
@@ -1482,6 +1599,36 @@ export interface components {
             /** Options */
             options?: string[];
         };
+        /** EmailChangeConfirm */
+        EmailChangeConfirm: {
+            /** Token */
+            token: string;
+            /**
+             * Language
+             * @default en
+             * @enum {string}
+             */
+            language: "en" | "fr";
+        };
+        /** EmailChangeRequest */
+        EmailChangeRequest: {
+            /**
+             * New Email
+             * Format: email
+             */
+            new_email: string;
+            /**
+             * Password
+             * @description Required when the account has a password
+             */
+            password?: string | null;
+            /**
+             * Language
+             * @default en
+             * @enum {string}
+             */
+            language: "en" | "fr";
+        };
         /** EmailPage */
         EmailPage: {
             /** Items */
@@ -1535,10 +1682,13 @@ export interface components {
             sent_at: string | null;
             /**
              * Body Text
-             * @description Empty once an e-mail carrying a secret link was sent
+             * @description The text body; every secret link (invitation, sign-in, unsubscribe) is masked and reads e.g. [secret link hidden]
              */
             body_text: string;
-            /** Body Html */
+            /**
+             * Body Html
+             * @description The HTML body, secret links masked the same way (their href is #)
+             */
             body_html: string | null;
         };
         /** HealthRead */
@@ -1617,7 +1767,7 @@ export interface components {
             display_name?: string | null;
             /**
              * Password
-             * @description Optional, for new accounts
+             * @description Optional, only for the account this invitation creates
              */
             password?: string | null;
             /**
@@ -1626,10 +1776,13 @@ export interface components {
              */
             accept_terms: boolean;
         };
-        /** InvitationAccepted */
+        /**
+         * InvitationAccepted
+         * @description Joined. A session is handed out only when the invitation created the account.
+         */
         InvitationAccepted: {
             /** Access Token */
-            access_token: string;
+            access_token: string | null;
             /**
              * Token Type
              * @default bearer
@@ -1637,7 +1790,12 @@ export interface components {
              */
             token_type: "bearer";
             /** Expires In */
-            expires_in: number;
+            expires_in: number | null;
+            /**
+             * Signed In
+             * @description True when this answer started a new session
+             */
+            signed_in: boolean;
             /** Space Id */
             space_id: string | null;
             /**
@@ -1768,6 +1926,11 @@ export interface components {
              * @enum {string}
              */
             language: "en" | "fr";
+            /**
+             * Next
+             * @description Where to go after signing in: a path on this site such as /invitations/…
+             */
+            next?: string | null;
         };
         /** MagicLinkSent */
         MagicLinkSent: {
@@ -1787,6 +1950,11 @@ export interface components {
             display_name: string;
             /** Is Platform Admin */
             is_platform_admin: boolean;
+            /**
+             * Has Password
+             * @description False for people who only sign in by e-mail link; they may set one
+             */
+            has_password: boolean;
             /** Memberships */
             memberships: components["schemas"]["MembershipRead"][];
         };
@@ -2083,6 +2251,37 @@ export interface components {
             segment_ids?: string[] | null;
             /** Status */
             status?: ("active" | "suspended") | null;
+        };
+        /** PasswordChange */
+        PasswordChange: {
+            /**
+             * Current Password
+             * @description Required when the account already has a password
+             */
+            current_password?: string | null;
+            /** New Password */
+            new_password: string;
+        };
+        /** PasswordResetConfirm */
+        PasswordResetConfirm: {
+            /** Token */
+            token: string;
+            /** New Password */
+            new_password: string;
+        };
+        /** PasswordResetRequest */
+        PasswordResetRequest: {
+            /**
+             * Email
+             * Format: email
+             */
+            email: string;
+            /**
+             * Language
+             * @default en
+             * @enum {string}
+             */
+            language: "en" | "fr";
         };
         /** PeerPage */
         PeerPage: {
@@ -3210,6 +3409,273 @@ export interface operations {
             };
             /** @description Authentication required; Invalid or expired credentials */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "auth-change_password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentication required; Invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The password changed meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "auth-request_password_reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MagicLinkSent"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "auth-confirm_password_reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirm"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description This link has expired or was already used */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "auth-request_email_change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailChangeRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MagicLinkSent"];
+                };
+            };
+            /** @description Authentication required; Invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This address belongs to another account */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "auth-confirm_email_change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailChangeConfirm"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description This address belongs to another account */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This link has expired or was already used */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4644,6 +5110,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Your participation in this space is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -4690,6 +5165,15 @@ export interface operations {
             };
             /** @description Authentication required; Invalid or expired credentials */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your participation in this space is suspended */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4753,6 +5237,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Your participation in this space is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -4799,6 +5292,15 @@ export interface operations {
             };
             /** @description Authentication required; Invalid or expired credentials */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your participation in this space is suspended */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5544,6 +6046,24 @@ export interface operations {
                     "application/json": components["schemas"]["InvitationAccepted"];
                 };
             };
+            /** @description Invalid or expired credentials; Sign in to accept this invitation */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This invitation is for another address */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -5553,7 +6073,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Already a participant; This pseudonym is taken in this space */
+            /** @description Already a participant; This account was closed; This pseudonym is taken in this space */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5793,7 +6313,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScriptDocument"];
-                    "application/yaml": string;
+                    "application/yaml": components["schemas"]["ScriptDocument"];
                 };
             };
             /** @description Authentication required; Invalid or expired credentials */
@@ -6535,6 +7055,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Your participation in this space is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -6588,7 +7117,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Only participants answer prompts; Your participation in this space is suspended */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6659,6 +7188,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Your participation in this space is suspended; Only its author can change this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -6668,7 +7206,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description This answer can no longer be edited */
+            /** @description This answer can no longer be edited; This prompt is not open; This choice opened other questions; This space is closed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6710,6 +7248,15 @@ export interface operations {
             };
             /** @description Authentication required; Invalid or expired credentials */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your participation in this space is suspended */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6995,6 +7542,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Your participation in this space is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -7048,7 +7604,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Not allowed; Your participation in this space is suspended */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7119,7 +7675,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Not allowed; Your participation in this space is suspended; Only its author can change this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7190,7 +7746,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Not allowed; Your participation in this space is suspended */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7261,7 +7817,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Not allowed; Your participation in this space is suspended */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7328,6 +7884,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Your participation in this space is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -7381,7 +7946,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Not allowed; Your participation in this space is suspended */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7452,7 +8017,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Not allowed; Your participation in this space is suspended; Only the participant it was asked to answers a probe */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7633,8 +8198,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This space is closed */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7739,8 +8322,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This space is closed */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

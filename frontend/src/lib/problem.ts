@@ -115,7 +115,11 @@ const MESSAGES: Partial<Record<string, MessageKey>> = {
   "invitation.already_pending": "problem.invitation_already_pending",
   "invitation.terms_required": "problem.invitation_terms_required",
   "invitation.pseudonym_required": "problem.invitation_pseudonym_required",
+  "invitation.sign_in_required": "problem.invitation_sign_in_required",
+  "invitation.other_account": "problem.invitation_other_account",
+  "invitation.password_not_accepted": "problem.invitation_password_not_accepted",
   "participant.pseudonym_taken": "problem.participant_pseudonym_taken",
+  "participant.suspended": "problem.participant_suspended",
   "segment.exists": "problem.segment_exists",
   "segment.unknown": "problem.segment_unknown",
   "space.invalid_transition": "problem.space_invalid_transition",
@@ -124,6 +128,10 @@ const MESSAGES: Partial<Record<string, MessageKey>> = {
   "import.committed": "problem.import_committed",
   "file.invalid_image": "problem.file_invalid_image",
   "auth.link_expired": "problem.auth_link_expired",
+  "auth.wrong_password": "problem.auth_wrong_password",
+  "auth.current_password_required": "problem.auth_current_password_required",
+  "auth.password_changed_meanwhile": "problem.auth_password_changed_meanwhile",
+  "auth.email_taken": "problem.auth_email_taken",
   "prompt.answered": "problem.prompt_answered",
   "prompt.referenced": "problem.prompt_referenced",
   "prompt.not_manual": "problem.prompt_not_manual",
@@ -146,6 +154,11 @@ const WITH_DETAIL: Partial<Record<string, MessageKey>> = {
   "script.invalid_rule": "problem.script_invalid_rule",
   "script.invalid_document": "problem.script_invalid_document",
 };
+
+/** The brand suspended the caller's participation in the space: every path of it answers 403. */
+export function isSuspended(error: unknown): boolean {
+  return error instanceof ApiError && error.code === "participant.suspended";
+}
 
 /** A readable, translated sentence for any error thrown by an API call. */
 export function problemMessage(error: unknown, t: Translate): string {

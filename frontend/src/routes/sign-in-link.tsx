@@ -4,13 +4,16 @@ import { useEffect, useRef, useState } from "react";
 
 import { Alert, Spinner } from "../components/Layout";
 import { PublicShell } from "../components/PublicShell";
-import { consumeMagicLink, meQuery, readFragmentToken } from "../features/auth/api";
+import { consumeMagicLink, meQuery, readFragmentNext, readFragmentToken } from "../features/auth/api";
 import { hasSpacesQuery } from "../features/participation/api";
 import { useI18n } from "../lib/i18n";
 import { ApiError, problemMessage } from "../lib/problem";
 import { rootRoute } from "./root";
 
-/** Where the e-mailed sign-in link lands: `/sign-in/link#token=…`. */
+/**
+ * Where the e-mailed sign-in link lands: `/sign-in/link#token=…[&next=/path]`. Once signed in,
+ * it goes to `next` when that is a path on this site (checked again here), else home.
+ */
 export const signInLinkRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/sign-in/link",
@@ -24,6 +27,7 @@ function SignInLinkPage() {
   const queryClient = useQueryClient();
   const started = useRef(false);
   const [token] = useState(() => readFragmentToken(location.hash));
+  const [next] = useState(() => readFragmentNext(location.hash));
   const [error, setError] = useState<unknown>(null);
 
   useEffect(() => {
@@ -37,6 +41,10 @@ function SignInLinkPage() {
       try {
         await consumeMagicLink(token);
         queryClient.removeQueries();
+        if (next !== null) {
+          await navigate({ href: next, replace: true });
+          return;
+        }
         const me = await queryClient.fetchQuery(meQuery);
         const hasSpaces = await queryClient.fetchQuery(hasSpacesQuery);
         await navigate({ to: me.memberships.length > 0 && !hasSpaces ? "/" : "/me/spaces", replace: true });
@@ -44,7 +52,7 @@ function SignInLinkPage() {
         setError(caught);
       }
     })();
-  }, [token, navigate, queryClient]);
+  }, [token, next, navigate, queryClient]);
 
   const expired = error instanceof ApiError && (error.status === 410 || error.code === "auth.link_expired");
   return (

@@ -73,3 +73,62 @@ export async function consumeMagicLink(token: string): Promise<void> {
   const issued = unwrap(await client.POST("/api/v1/auth/magic-link/consume", { body: { token } }));
   setAccessToken(issued.access_token);
 }
+
+/**
+ * A return path carried by a sign-in link (`#token=…&next=…`): followed only when it is a
+ * path on this site (one leading "/", no "//", no backslash, no control characters).
+ */
+export function safeNextPath(next: string | null | undefined): string | null {
+  if (!next || next.length > 500 || !next.startsWith("/")) return null;
+  if (next.includes("//") || next.includes("\\")) return null;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(next)) return null;
+  return next;
+}
+
+/** The `next` parameter of a sign-in link's fragment, if it is safe to follow. */
+export function readFragmentNext(hash: string): string | null {
+  return safeNextPath(new URLSearchParams(hash.replace(/^#/, "")).get("next"));
+}
+
+/** Sets a new password (or a first one); every other session of the account ends. */
+export function useChangePassword() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: Schemas["PasswordChange"]) =>
+      unwrap(await client.POST("/api/v1/me/password", { body })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: meQuery.queryKey }),
+  });
+}
+
+/** Asks for a password reset link; the answer is the same whether the address is known or not. */
+export function useRequestPasswordReset() {
+  return useMutation({
+    mutationFn: async (body: Schemas["PasswordResetRequest"]) =>
+      unwrap(await client.POST("/api/v1/auth/password-reset", { body })),
+  });
+}
+
+/** Sets the password with a reset link's token. It signs no one in: the person signs in next. */
+export function useConfirmPasswordReset() {
+  return useMutation({
+    mutationFn: async (body: Schemas["PasswordResetConfirm"]) =>
+      unwrap(await client.POST("/api/v1/auth/password-reset/confirm", { body })),
+  });
+}
+
+/** Asks to move my account to another address: a confirmation link goes to that address. */
+export function useRequestEmailChange() {
+  return useMutation({
+    mutationFn: async (body: Schemas["EmailChangeRequest"]) =>
+      unwrap(await client.POST("/api/v1/me/email", { body })),
+  });
+}
+
+/** Confirms a new address with the e-mailed token. Every session ends: the person signs in again. */
+export function useConfirmEmailChange() {
+  return useMutation({
+    mutationFn: async (body: Schemas["EmailChangeConfirm"]) =>
+      unwrap(await client.POST("/api/v1/auth/email-change/confirm", { body })),
+  });
+}

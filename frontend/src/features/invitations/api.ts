@@ -157,13 +157,13 @@ export function usePublicInvitation(token: string) {
   return useQuery(publicInvitationQuery(token));
 }
 
-/** Accepting signs the person in: keep the access token in memory like login does. */
+/** Accepting as a newcomer signs the new account in: keep its token in memory like login does. */
 export function useAcceptInvitation(token: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (body: InvitationAccept) => {
       const accepted = unwrap(await client.POST("/api/v1/invitations/{token}", { params: { path: { token } }, body }));
-      setAccessToken(accepted.access_token);
+      if (accepted.access_token) setAccessToken(accepted.access_token);
       return accepted;
     },
     onSuccess: () => queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== "public-invitation" }),
@@ -175,10 +175,9 @@ export function useAcceptInvitation(token: string) {
 export type JoinValues = { pseudonym: string; password: string; displayName: string; acceptTerms: boolean };
 export type JoinErrors = Partial<Record<keyof JoinValues, "required" | "too_short" | "too_long">>;
 
-export function validateJoin(
-  values: JoinValues,
-  needs: { pseudonym: boolean; terms: boolean; password: boolean },
-): JoinErrors {
+export type JoinNeeds = { pseudonym: boolean; terms: boolean; password: boolean; displayName?: boolean };
+
+export function validateJoin(values: JoinValues, needs: JoinNeeds): JoinErrors {
   const errors: JoinErrors = {};
   const pseudonym = values.pseudonym.trim();
   if (needs.pseudonym) {
@@ -192,10 +191,10 @@ export function validateJoin(
   return errors;
 }
 
-export function joinBody(values: JoinValues, needs: { pseudonym: boolean; terms: boolean; password: boolean }): InvitationAccept {
+export function joinBody(values: JoinValues, needs: JoinNeeds): InvitationAccept {
   return {
     pseudonym: needs.pseudonym ? values.pseudonym.trim() : null,
-    display_name: values.displayName.trim() || null,
+    display_name: needs.displayName === false ? null : values.displayName.trim() || null,
     password: needs.password && values.password ? values.password : null,
     accept_terms: needs.terms ? values.acceptTerms : true,
   };

@@ -1,14 +1,13 @@
 import { createRoute, Link, useNavigate } from "@tanstack/react-router";
 
-import { Alert, Spinner } from "../../components/Layout";
+import { Spinner } from "../../components/Layout";
 import { useMySpace } from "../../features/participation/api";
 import { ProfileForm } from "../../features/participation/components/ProfileForm";
 import { SpaceBanner } from "../../features/participation/components/SpaceBanner";
 import { spaceTheme } from "../../lib/contrast";
 import { useI18n } from "../../lib/i18n";
-import { ApiError, problemMessage } from "../../lib/problem";
 import { participantRoute } from "./layout";
-import { MissingSpace } from "./space";
+import { SpaceError } from "./space";
 
 export const mySpaceProfileRoute = createRoute({
   getParentRoute: () => participantRoute,
@@ -23,13 +22,7 @@ function ProfilePage() {
   const space = useMySpace(spaceId);
 
   if (space.isPending) return <Spinner label={t("app.loading")} />;
-  if (space.isError) {
-    return space.error instanceof ApiError && space.error.status === 404 ? (
-      <MissingSpace />
-    ) : (
-      <Alert>{problemMessage(space.error, t)}</Alert>
-    );
-  }
+  if (space.isError) return <SpaceError error={space.error} />;
   const s = space.data;
   return (
     <div className="themed stack stack--lg" style={spaceTheme(s.accent_color)}>
@@ -42,6 +35,9 @@ function ProfilePage() {
         <h1 className="space-banner__title">{t("profile.title")}</h1>
       </SpaceBanner>
       <ProfileForm key={s.space_id} space={s} onLeft={() => void navigate({ to: "/me/spaces" })} />
+      <p>
+        <Link to="/me/account">{t("account.password_link")}</Link>
+      </p>
     </div>
   );
 }

@@ -22,9 +22,9 @@ import { useMySpace } from "../../features/participation/api";
 import { spaceTheme } from "../../lib/contrast";
 import { formatDateTimeIn } from "../../lib/format";
 import { useI18n, type MessageKey } from "../../lib/i18n";
-import { ApiError, problemMessage } from "../../lib/problem";
+import { problemMessage } from "../../lib/problem";
 import { participantRoute } from "./layout";
-import { MissingSpace } from "./space";
+import { SpaceError } from "./space";
 
 export const myPromptRoute = createRoute({
   getParentRoute: () => participantRoute,
@@ -58,14 +58,9 @@ function MyPromptPage() {
   const [formKey, setFormKey] = useState(0);
 
   if (space.isPending || timeline.isPending) return <Spinner label={t("app.loading")} />;
-  if (space.isError) {
-    return space.error instanceof ApiError && (space.error.status === 404 || space.error.status === 422) ? (
-      <MissingSpace />
-    ) : (
-      <Alert>{problemMessage(space.error, t)}</Alert>
-    );
-  }
-  if (timeline.isError) return <Alert>{problemMessage(timeline.error, t)}</Alert>;
+  if (space.isError) return <SpaceError error={space.error} />;
+  // Suspended between two requests: the timeline says so too.
+  if (timeline.isError) return <SpaceError error={timeline.error} />;
 
   const item = timeline.data.items.find((i) => i.prompt_id === promptId);
   const back = (

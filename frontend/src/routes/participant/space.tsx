@@ -7,7 +7,7 @@ import { Peers } from "../../features/participation/components/Peers";
 import { SpaceBanner } from "../../features/participation/components/SpaceBanner";
 import { spaceTheme } from "../../lib/contrast";
 import { useI18n } from "../../lib/i18n";
-import { ApiError, problemMessage } from "../../lib/problem";
+import { ApiError, isSuspended, problemMessage } from "../../lib/problem";
 import { participantRoute } from "./layout";
 
 export const mySpaceRoute = createRoute({
@@ -29,19 +29,35 @@ export function MissingSpace() {
   );
 }
 
+/** The brand suspended my participation: say so, rather than a generic error. */
+export function SuspendedSpace() {
+  const { t } = useI18n();
+  return (
+    <>
+      <h1>{t("my_space.suspended_title")}</h1>
+      <p role="status">{t("problem.participant_suspended")}</p>
+      <p>
+        <Link to="/me/spaces">{t("my_space.back")}</Link>
+      </p>
+    </>
+  );
+}
+
+/** What a participant page shows when its space cannot be read. */
+export function SpaceError({ error }: { error: unknown }) {
+  const { t } = useI18n();
+  if (isSuspended(error)) return <SuspendedSpace />;
+  if (error instanceof ApiError && (error.status === 404 || error.status === 422)) return <MissingSpace />;
+  return <Alert>{problemMessage(error, t)}</Alert>;
+}
+
 function MySpacePage() {
   const { t } = useI18n();
   const { spaceId } = mySpaceRoute.useParams();
   const space = useMySpace(spaceId);
 
   if (space.isPending) return <Spinner label={t("app.loading")} />;
-  if (space.isError) {
-    return space.error instanceof ApiError && (space.error.status === 404 || space.error.status === 422) ? (
-      <MissingSpace />
-    ) : (
-      <Alert>{problemMessage(space.error, t)}</Alert>
-    );
-  }
+  if (space.isError) return <SpaceError error={space.error} />;
   const s = space.data;
 
   return (

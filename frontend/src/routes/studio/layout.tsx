@@ -58,7 +58,9 @@ function StudioLayout() {
           <NotificationBell side="studio" />
           <LanguageSwitcher />
           <div className="topbar__user">
-            <span className="topbar__name">{me.data?.display_name}</span>
+            <Link to="/me/account" className="topbar__name" title={t("account.open")}>
+              {me.data?.display_name}
+            </Link>
             <Button variant="secondary" size="sm" disabled={signOut.isPending} onClick={() => signOut.mutate()}>
               {t("shell.sign_out")}
             </Button>

@@ -1,3 +1,4 @@
+import { Link } from "@tanstack/react-router";
 import { useState, type FormEvent } from "react";
 
 import { Button } from "../../../components/Button";
@@ -42,6 +43,9 @@ export function LoginForm({ onSuccess }: { onSuccess: () => void }) {
         error={errors.password}
         onChange={(event) => setPassword(event.target.value)}
       />
+      <p className="login__forgot">
+        <Link to="/reset-password">{t("login.forgot_password")}</Link>
+      </p>
       <Button type="submit" size="lg" disabled={loginMutation.isPending}>
         {t("login.submit")}
       </Button>

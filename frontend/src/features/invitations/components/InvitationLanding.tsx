@@ -6,7 +6,9 @@ import { formatDate } from "../../../lib/format";
 import { useI18n, type MessageKey } from "../../../lib/i18n";
 import { problemMessage } from "../../../lib/problem";
 import { usePublicInvitation, type InvitationAccepted } from "../api";
-import { JoinForm } from "./JoinForm";
+import { JoinForm, type Viewer } from "./JoinForm";
+
+export type { Viewer };
 import { landingProblem, LandingProblemView } from "./LandingProblem";
 
 function Frame({ children }: { children: ReactNode }) {
@@ -14,7 +16,19 @@ function Frame({ children }: { children: ReactNode }) {
 }
 
 /** The public page behind an invitation link: who invites, to what, and the join form. */
-export function InvitationLanding({ token, onJoined }: { token: string; onJoined: (accepted: InvitationAccepted) => void }) {
+export function InvitationLanding({
+  token,
+  viewer,
+  signingOut,
+  onSignOut,
+  onJoined,
+}: {
+  token: string;
+  viewer: Viewer;
+  signingOut: boolean;
+  onSignOut: () => void;
+  onJoined: (accepted: InvitationAccepted) => void;
+}) {
   const { t, lang } = useI18n();
   const invitation = usePublicInvitation(token);
 
@@ -60,7 +74,11 @@ export function InvitationLanding({ token, onJoined }: { token: string; onJoined
         <p className="muted">
           {t("landing.for_address", { email: data.email, date: formatDate(data.expires_at, lang) })}
         </p>
-        <JoinForm token={token} invitation={data} onJoined={onJoined} />
+        {viewer.status === "loading" ? (
+          <Spinner label={t("app.loading")} />
+        ) : (
+          <JoinForm token={token} invitation={data} viewer={viewer} signingOut={signingOut} onSignOut={onSignOut} onJoined={onJoined} />
+        )}
       </div>
     </div>
   );

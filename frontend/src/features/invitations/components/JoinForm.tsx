@@ -1,3 +1,4 @@
+import { Link } from "@tanstack/react-router";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 
 import { Button } from "../../../components/Button";
@@ -23,16 +24,77 @@ const MESSAGES: Record<keyof JoinValues, Partial<Record<NonNullable<JoinErrors[k
   acceptTerms: { required: "join.terms_required" },
 };
 
-/** Pseudonym, optional password and name, and consent to the terms; staff invitations need none of those but the name. */
-export function JoinForm({
-  token,
-  invitation,
-  onJoined,
-}: {
+/** Who is signed in on this browser while the invitation page is open. */
+export type Viewer = { status: "loading" } | { status: "anonymous" } | { status: "signed_in"; email: string };
+
+type Props = {
   token: string;
   invitation: PublicInvitation;
+  viewer: Viewer;
+  signingOut: boolean;
+  onSignOut: () => void;
   onJoined: (accepted: InvitationAccepted) => void;
+};
+
+/**
+ * What the invited person does next. A newcomer chooses a pseudonym (and optionally a
+ * password) and joins, which creates their account. Someone who already has an account
+ * signs in as the invited address first: the link alone never signs into an account.
+ */
+export function JoinForm(props: Props) {
+  const { invitation, viewer } = props;
+  const signedInAs = viewer.status === "signed_in" ? viewer.email : null;
+  if (signedInAs !== null && signedInAs.toLowerCase() !== invitation.email.toLowerCase()) {
+    return <OtherAccount email={invitation.email} signedInAs={signedInAs} signingOut={props.signingOut} onSignOut={props.onSignOut} />;
+  }
+  if (signedInAs === null && invitation.account_exists) return <SignInFirst token={props.token} email={invitation.email} />;
+  return <AcceptForm {...props} asExisting={signedInAs !== null} />;
+}
+
+function SignInFirst({ token, email }: { token: string; email: string }) {
+  const { t } = useI18n();
+  const back = `/invitations/${token}`;
+  return (
+    <section className="stack" aria-labelledby="join-heading">
+      <h2 id="join-heading">{t("join.sign_in_heading")}</h2>
+      <p>{t("join.sign_in_body", { email })}</p>
+      <p className="muted">{t("join.sign_in_why")}</p>
+      <div className="actions actions--start">
+        <Link className="btn btn--primary btn--lg" to="/login" search={{ redirect: back }}>
+          {t("join.sign_in_password")}
+        </Link>
+        <Link className="btn btn--secondary btn--lg" to="/login" search={{ redirect: back, method: "link" }}>
+          {t("join.sign_in_link")}
+        </Link>
+      </div>
+    </section>
+  );
+}
+
+function OtherAccount({
+  email,
+  signedInAs,
+  signingOut,
+  onSignOut,
+}: {
+  email: string;
+  signedInAs: string;
+  signingOut: boolean;
+  onSignOut: () => void;
 }) {
+  const { t } = useI18n();
+  return (
+    <section className="stack" aria-labelledby="join-heading">
+      <h2 id="join-heading">{t("join.other_account_heading")}</h2>
+      <p>{t("join.other_account_body", { email, current: signedInAs })}</p>
+      <Button size="lg" variant="secondary" onClick={onSignOut} disabled={signingOut}>
+        {t("join.sign_out")}
+      </Button>
+    </section>
+  );
+}
+
+function AcceptForm({ token, invitation, onJoined, asExisting }: Props & { asExisting: boolean }) {
   const { t } = useI18n();
   const accept = useAcceptInvitation(token);
   const formRef = useRef<HTMLFormElement>(null);
@@ -40,7 +102,7 @@ export function JoinForm({
   const [errors, setErrors] = useState<JoinErrors>({});
   const [attempt, setAttempt] = useState(0);
   const space = invitation.space;
-  const needs = { pseudonym: space !== null, terms: space !== null, password: !invitation.account_exists };
+  const needs = { pseudonym: space !== null, terms: space !== null, password: !asExisting, displayName: !asExisting };
   const server = fieldErrors(accept.error);
   const pseudonymTaken = accept.error instanceof ApiError && accept.error.code === "participant.pseudonym_taken";
 
@@ -73,6 +135,10 @@ export function JoinForm({
 
   const gone = landingProblem(accept.error);
   if (gone && gone !== "not_found") return <LandingProblemView kind={gone} />;
+  // The address got an account meanwhile: its owner signs in first.
+  if (accept.error instanceof ApiError && accept.error.code === "invitation.sign_in_required") {
+    return <SignInFirst token={token} email={invitation.email} />;
+  }
 
   return (
     <form ref={formRef} className="stack" onSubmit={onSubmit} noValidate aria-labelledby="join-heading">
@@ -90,15 +156,17 @@ export function JoinForm({
           onChange={(e) => set("pseudonym", e.target.value)}
         />
       )}
-      <TextField
-        label={t("join.display_name")}
-        hint={t("join.display_name_hint")}
-        maxLength={120}
-        autoComplete="name"
-        value={values.displayName}
-        error={message("displayName") ?? server.display_name}
-        onChange={(e) => set("displayName", e.target.value)}
-      />
+      {needs.displayName && (
+        <TextField
+          label={t("join.display_name")}
+          hint={t("join.display_name_hint")}
+          maxLength={120}
+          autoComplete="name"
+          value={values.displayName}
+          error={message("displayName") ?? server.display_name}
+          onChange={(e) => set("displayName", e.target.value)}
+        />
+      )}
       {needs.password ? (
         <TextField
           label={t("join.password")}
@@ -110,7 +178,7 @@ export function JoinForm({
           onChange={(e) => set("password", e.target.value)}
         />
       ) : (
-        <p className="muted">{t("join.account_exists")}</p>
+        <p className="muted">{t("join.signed_in_as", { email: invitation.email })}</p>
       )}
       {space && (
         <>
