@@ -12,9 +12,9 @@ from sqlalchemy import func, select, update
 from causerie.core.clock import utcnow
 from causerie.core.database import Database
 from causerie.core.settings import Settings
-from causerie.models import Invitation, OutboxMessage, Participant, User, participant_segment
+from causerie.models import Invitation, OutboxMessage, Participant, participant_segment
 from tests.invitations.conftest import Club, delivered_token, invite
-from tests.support.factories import auth_headers, create_user
+from tests.support.factories import auth_headers
 from tests.support.smtp import SmtpServer
 
 JOIN = {"pseudonym": "Rose des vents", "accept_terms": True}
