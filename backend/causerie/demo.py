@@ -1,10 +1,15 @@
-"""Demo data: the fictional brand "Maison Lumière". Idempotent; refused in production."""
+"""Demo data: the fictional brand "Maison Lumière". Idempotent; refused in production.
+
+One file on purpose (~440 lines): most of it is the demo's data (accounts, script, answers,
+dialogue), read top to bottom with the few private steps that load it; nothing reuses a part.
+"""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,8 +45,9 @@ from causerie.models.conversations import (
     Reply,
 )
 from causerie.participants import service as participants_service
+from causerie.script import document, transfer
 from causerie.script import rules as script_rules
-from causerie.spaces.service import segment_key
+from causerie.spaces.segments import segment_key
 
 DEMO_PASSWORD = "causerie-demo"  # noqa: S105 - published demo credential
 DEMO_ORGANIZATION = "Maison Lumière"
@@ -277,11 +283,6 @@ DEMO_POLL = {"rose@example.com": "coup-de-coeur", "ines@example.com": "trop-cher
 async def _load_script(
     session: AsyncSession, space: Space, principal: Principal, now: datetime
 ) -> None:
-    from zoneinfo import ZoneInfo
-
-    from causerie.script import document
-    from causerie.script import service as script_service
-
     local = ZoneInfo(space.time_zone)
     text = CLUB_SCRIPT.format(
         opened=(space.opened_at or now).astimezone(local).replace(microsecond=0).isoformat(),
@@ -290,7 +291,7 @@ async def _load_script(
         .replace(hour=10, minute=0, second=0, microsecond=0)
         .isoformat(),
     )
-    await script_service.import_script(
+    await transfer.import_script(
         session,
         principal=principal,
         space_id=space.id,

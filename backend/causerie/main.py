@@ -19,22 +19,28 @@ from causerie.conversations.templates import router as probe_templates_router
 from causerie.core.database import Database
 from causerie.core.docs import docs_router
 from causerie.core.errors import BodySizeLimitMiddleware, CatchAllMiddleware, install_error_handlers
+from causerie.core.events import Waker
 from causerie.core.files import router as files_router
 from causerie.core.settings import Settings, get_settings
 from causerie.core.storage import LocalStorage
 from causerie.invitations.router import router as invitations_router
 from causerie.notifications.router import public_router as unsubscribe_router
 from causerie.notifications.router import router as notifications_router
+from causerie.notifications.router import staff_router as nudge_router
+from causerie.organizations.emails_router import router as emails_router
 from causerie.organizations.router import router as organizations_router
+from causerie.outbox import service as outbox_service
 from causerie.outbox.dispatcher import Dispatcher
-from causerie.outbox.router import router as outbox_router
 from causerie.participants.router import router as participants_router
+from causerie.realtime import service as realtime_service
 from causerie.realtime.broker import broker_from_url
 from causerie.realtime.router import router as realtime_router
 from causerie.script.router import router as script_router
 from causerie.spa import spa_route
 from causerie.spaces.router import router as spaces_router
 from causerie.system.router import router as system_router
+from causerie.wiring import install_subscribers
+from causerie.worker import build_dispatcher
 
 API_PREFIX = "/api/v1"
 logger = logging.getLogger("causerie")
@@ -78,8 +84,23 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, with_headers)
 
 
+def after_commit_wakers(application: FastAPI) -> dict[str, Waker]:
+    """What a committed unit of work wakes: the outbox dispatcher and the live streams."""
+
+    async def wake_outbox(_items: set[object]) -> None:
+        dispatcher: Dispatcher | None = application.state.dispatcher
+        if dispatcher is not None:
+            dispatcher.wake()
+
+    return {
+        outbox_service.CHANNEL: wake_outbox,
+        realtime_service.CHANNEL: application.state.broker.publish,
+    }
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    install_subscribers(settings)
     database = Database.from_url(settings.database_url)
     broker = broker_from_url(settings.redis_url or None)
 
@@ -87,7 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(application: FastAPI) -> AsyncIterator[None]:
         dispatcher: Dispatcher | None = None
         if settings.inprocess_worker:
-            dispatcher = Dispatcher.from_settings(database, settings)
+            dispatcher = build_dispatcher(database, settings)
             dispatcher.start()
         application.state.dispatcher = dispatcher
         await broker.start()
@@ -114,6 +135,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.storage = LocalStorage(settings.data_dir / "uploads")
     app.state.dispatcher = None
     app.state.broker = broker
+    app.state.wakers = after_commit_wakers(app)
     app.state.login_limiters = accounts_service.LoginLimiters.from_settings(settings)
 
     install_error_handlers(app)
@@ -121,7 +143,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(system_router)
     api.include_router(accounts_router)
     api.include_router(organizations_router)
-    api.include_router(outbox_router)
+    api.include_router(emails_router)
     api.include_router(spaces_router)
     api.include_router(participants_router)
     api.include_router(invitations_router)
@@ -129,6 +151,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(notifications_router)
     api.include_router(unsubscribe_router)
     api.include_router(conversations_router)
+    api.include_router(nudge_router)
     api.include_router(probe_templates_router)
     api.include_router(realtime_router)
     api.include_router(files_router)

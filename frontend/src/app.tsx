@@ -3,11 +3,12 @@ import { RouterProvider, type RouterHistory } from "@tanstack/react-router";
 import { useState, type ReactNode } from "react";
 
 import { ToastProvider } from "./components/Toast";
-import { LiveStatusContext } from "./features/live/context";
 import { useLiveEvents } from "./features/live/useLiveEvents";
 import { I18nProvider, useI18n, type Lang } from "./lib/i18n";
+import { LiveStatusContext } from "./lib/live";
 import { ApiError } from "./lib/problem";
 import { clearAccessToken } from "./lib/session";
+import { keysForEvent } from "./live-events";
 import { createAppRouter } from "./router";
 
 export function createQueryClient(onUnauthorized: () => void = () => {}): QueryClient {
@@ -29,7 +30,7 @@ export function createQueryClient(onUnauthorized: () => void = () => {}): QueryC
 
 /** The live event stream of whoever is signed in, and its state for the pages below. */
 function LiveEvents({ children }: { children: ReactNode }) {
-  const status = useLiveEvents();
+  const status = useLiveEvents(keysForEvent);
   return <LiveStatusContext.Provider value={status}>{children}</LiveStatusContext.Provider>;
 }
 

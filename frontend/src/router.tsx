@@ -41,13 +41,7 @@ export const routeTree = rootRoute.addChildren([
     emailsRoute,
     emailRoute,
   ]),
-  participantRoute.addChildren([
-    mySpacesRoute,
-    mySpaceRoute,
-    mySpaceProfileRoute,
-    myPromptRoute,
-    accountRoute,
-  ]),
+  participantRoute.addChildren([mySpacesRoute, mySpaceRoute, mySpaceProfileRoute, myPromptRoute, accountRoute]),
 ]);
 
 function Pending() {

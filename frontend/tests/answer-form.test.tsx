@@ -8,7 +8,9 @@ import { renderWithProviders } from "./wrap";
 
 function renderForm(shape: PromptShape) {
   const onSubmit = vi.fn();
-  renderWithProviders(<AnswerForm shape={shape} submitLabel="Send my answer" pending={false} error={null} onSubmit={onSubmit} />);
+  renderWithProviders(
+    <AnswerForm shape={shape} submitLabel="Send my answer" pending={false} error={null} onSubmit={onSubmit} />,
+  );
   return onSubmit;
 }
 
@@ -29,7 +31,14 @@ describe("answer forms", () => {
   it("single-choice poll with an 'other' answer", async () => {
     const onSubmit = renderForm({
       kind: "poll",
-      poll: { multiple: false, allowOther: true, options: [{ key: "a", label: "Red" }, { key: "b", label: "Blue" }] },
+      poll: {
+        multiple: false,
+        allowOther: true,
+        options: [
+          { key: "a", label: "Red" },
+          { key: "b", label: "Blue" },
+        ],
+      },
       rating: null,
       exact: true,
     });
@@ -44,7 +53,14 @@ describe("answer forms", () => {
   it("multiple-choice poll", async () => {
     const onSubmit = renderForm({
       kind: "poll",
-      poll: { multiple: true, allowOther: false, options: [{ key: "a", label: "Red" }, { key: "b", label: "Blue" }] },
+      poll: {
+        multiple: true,
+        allowOther: false,
+        options: [
+          { key: "a", label: "Red" },
+          { key: "b", label: "Blue" },
+        ],
+      },
       rating: null,
       exact: true,
     });

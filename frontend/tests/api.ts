@@ -37,9 +37,7 @@ export const ME = {
   email: "olivia@example.com",
   display_name: "Olivia Owner",
   is_platform_admin: false,
-  memberships: [
-    { organization_id: "00000000-0000-0000-0000-0000000000a1", organization_name: "Acme", role: "owner" },
-  ],
+  memberships: [{ organization_id: "00000000-0000-0000-0000-0000000000a1", organization_name: "Acme", role: "owner" }],
 };
 
 export const ACME = {

@@ -31,7 +31,15 @@ const SPACE = {
 const WELCOME = prompt({
   id: "q-welcome",
   title: "Welcome",
-  release: { kind: "manual", at: null, at_local: null, delay_minutes: 0, prompt_id: null, option_keys: [], released_at: "2025-05-01T08:00:00Z" },
+  release: {
+    kind: "manual",
+    at: null,
+    at_local: null,
+    delay_minutes: 0,
+    prompt_id: null,
+    option_keys: [],
+    released_at: "2025-05-01T08:00:00Z",
+  },
 });
 const VIP = { id: "seg-vip", name: "VIP" };
 function participant(id: string, pseudonym: string, segmentIds: string[]) {
@@ -48,7 +56,11 @@ function participant(id: string, pseudonym: string, segmentIds: string[]) {
     updated_at: "2025-01-01T00:00:00Z",
   };
 }
-const PARTICIPANTS = [participant("p-rose", "Rose", [VIP.id]), participant("p-jules", "Jules", []), participant("p-ines", "Inès", [])];
+const PARTICIPANTS = [
+  participant("p-rose", "Rose", [VIP.id]),
+  participant("p-jules", "Jules", []),
+  participant("p-ines", "Inès", []),
+];
 function answer(id: string, who: string, pseudonym: string, at: string, brandReplied: boolean) {
   return {
     id,
@@ -83,12 +95,25 @@ function routes(role: "owner" | "observer", calls: string[] = [], reminded = 1) 
     ...studioRoutes,
     "GET /api/v1/me": () => json({ ...ME, memberships: [{ ...ME.memberships[0], role }] }),
     "GET /api/v1/spaces/*": () => json(SPACE),
-    "GET /api/v1/spaces/*/prompts": () => json({ items: [WELCOME, prompt({ id: "q-draft", title: "Draft", status: "draft" })] }),
+    "GET /api/v1/spaces/*/prompts": () =>
+      json({ items: [WELCOME, prompt({ id: "q-draft", title: "Draft", status: "draft" })] }),
     "GET /api/v1/spaces/*/segments": () =>
-      json({ items: [{ ...VIP, space_id: SPACE_ID, participant_count: 1, created_at: "2025-01-01T00:00:00Z", updated_at: "2025-01-01T00:00:00Z" }], next_cursor: null }),
+      json({
+        items: [
+          {
+            ...VIP,
+            space_id: SPACE_ID,
+            participant_count: 1,
+            created_at: "2025-01-01T00:00:00Z",
+            updated_at: "2025-01-01T00:00:00Z",
+          },
+        ],
+        next_cursor: null,
+      }),
     "GET /api/v1/spaces/*/participants": () => json({ items: PARTICIPANTS, next_cursor: null }),
     "GET /api/v1/spaces/*/probes": () => json({ items: [], next_cursor: null }),
-    "GET /api/v1/prompts/*/responses": () => json({ items: ANSWERS, next_cursor: null, aggregate: null, hidden_until_answered: false }),
+    "GET /api/v1/prompts/*/responses": () =>
+      json({ items: ANSWERS, next_cursor: null, aggregate: null, hidden_until_answered: false }),
     "GET /api/v1/responses/*/replies": () => json({ items: [], next_cursor: null }),
     "GET /api/v1/responses/*/probes": () => json([]),
     "GET /api/v1/responses/*/notes": () => json({ items: [], next_cursor: null }),
@@ -155,7 +180,9 @@ describe("animator console", () => {
     const nudge = await screen.findByRole("button", { name: "Relancer : Welcome" });
     await waitFor(() => expect(nudge).toBeEnabled());
     await userEvent.click(nudge);
-    expect(await screen.findByText("Toutes les personnes en attente ont déjà été relancées aujourd’hui.")).toBeInTheDocument();
+    expect(
+      await screen.findByText("Toutes les personnes en attente ont déjà été relancées aujourd’hui."),
+    ).toBeInTheDocument();
   });
 
   it("acts on the focused answer by keystroke, never while typing in a field", async () => {

@@ -35,7 +35,9 @@ describe("contrast helper", () => {
     const theme = spaceTheme("#F5D547") as Record<string, string>;
     expect(theme["--space-accent"]).toBe("#f5d547");
     expect(theme["--space-accent-text"]).toBe("#000000");
-    expect(contrastRatio(theme["--color-accent"] ?? "", theme["--color-accent-contrast"] ?? "")).toBeGreaterThanOrEqual(4.5);
+    expect(contrastRatio(theme["--color-accent"] ?? "", theme["--color-accent-contrast"] ?? "")).toBeGreaterThanOrEqual(
+      4.5,
+    );
     expect(parseHex("nope")).toBeNull();
     expect((spaceTheme("nope") as Record<string, string>)["--space-accent"]).toBe("#3446b0");
   });

@@ -8,10 +8,26 @@ describe("open prompts", () => {
   it("treats unreleased, closed and draft prompts as not open", () => {
     expect(isOpenNow(prompt({ id: "m", title: "m" }), NOW)).toBe(false);
     expect(isOpenNow(prompt({ id: "d", title: "d", status: "draft" }), NOW)).toBe(false);
-    const released = { kind: "manual" as const, at: null, at_local: null, delay_minutes: 0, prompt_id: null, option_keys: [], released_at: "2025-06-01T00:00:00Z" };
+    const released = {
+      kind: "manual" as const,
+      at: null,
+      at_local: null,
+      delay_minutes: 0,
+      prompt_id: null,
+      option_keys: [],
+      released_at: "2025-06-01T00:00:00Z",
+    };
     expect(isOpenNow(prompt({ id: "r", title: "r", release: released }), NOW)).toBe(true);
     expect(
-      isOpenNow(prompt({ id: "c", title: "c", release: released, close: { kind: "manual", at: null, at_local: null, delay_minutes: 0, closed_at: "2025-06-02T00:00:00Z" } }), NOW),
+      isOpenNow(
+        prompt({
+          id: "c",
+          title: "c",
+          release: released,
+          close: { kind: "manual", at: null, at_local: null, delay_minutes: 0, closed_at: "2025-06-02T00:00:00Z" },
+        }),
+        NOW,
+      ),
     ).toBe(false);
   });
 });

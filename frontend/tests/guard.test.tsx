@@ -32,7 +32,10 @@ describe("studio guard", () => {
   });
 
   it("signs out: calls logout, forgets the token and returns to /login", async () => {
-    const fetchMock = stubApi({ ...studioRoutes, "POST /api/v1/auth/logout": () => new Response(null, { status: 204 }) });
+    const fetchMock = stubApi({
+      ...studioRoutes,
+      "POST /api/v1/auth/logout": () => new Response(null, { status: 204 }),
+    });
     const { history } = renderApp("/");
     const banner = await screen.findByRole("banner");
     await waitFor(() => expect(banner).toHaveTextContent("Olivia Owner"));

@@ -12,17 +12,51 @@ const PREVIEW: ImportPreview = {
   committed: false,
   counts: { ok: 2, duplicate: 1, already_participant: 0, already_invited: 1, invalid: 1 },
   rows: [
-    { line: 2, email: "anna@example.com", display_name: "Anna", segments: ["VIP", "Paris"], status: "ok", reason: null },
-    { line: 3, email: "not-an-email", display_name: null, segments: [], status: "invalid", reason: "Not an e-mail address." },
-    { line: 4, email: "anna@example.com", display_name: null, segments: [], status: "duplicate", reason: "Same address on line 2." },
-    { line: 5, email: "claire@example.com", display_name: null, segments: [], status: "already_invited", reason: "Invitation pending." },
+    {
+      line: 2,
+      email: "anna@example.com",
+      display_name: "Anna",
+      segments: ["VIP", "Paris"],
+      status: "ok",
+      reason: null,
+    },
+    {
+      line: 3,
+      email: "not-an-email",
+      display_name: null,
+      segments: [],
+      status: "invalid",
+      reason: "Not an e-mail address.",
+    },
+    {
+      line: 4,
+      email: "anna@example.com",
+      display_name: null,
+      segments: [],
+      status: "duplicate",
+      reason: "Same address on line 2.",
+    },
+    {
+      line: 5,
+      email: "claire@example.com",
+      display_name: null,
+      segments: [],
+      status: "already_invited",
+      reason: "Invitation pending.",
+    },
     { line: 6, email: "bob@example.com", display_name: "Bob", segments: ["Paris"], status: "ok", reason: null },
   ],
 };
 
 describe("CSV import preview", () => {
   it("counts every status, zero included", () => {
-    expect(countRows(PREVIEW.rows)).toEqual({ ok: 2, duplicate: 1, already_participant: 0, already_invited: 1, invalid: 1 });
+    expect(countRows(PREVIEW.rows)).toEqual({
+      ok: 2,
+      duplicate: 1,
+      already_participant: 0,
+      already_invited: 1,
+      invalid: 1,
+    });
     expect(countRows([])).toEqual({ ok: 0, duplicate: 0, already_participant: 0, already_invited: 0, invalid: 0 });
   });
 
@@ -45,7 +79,9 @@ describe("CSV import preview", () => {
 
     const counts = screen.getByRole("list", { name: "Rows per status" });
     expect(within(counts).getByText("Ready").closest("li")).toHaveTextContent("2 Ready");
-    expect(within(counts).getByText("Already a participant").closest("li")).toHaveTextContent("0 Already a participant");
+    expect(within(counts).getByText("Already a participant").closest("li")).toHaveTextContent(
+      "0 Already a participant",
+    );
     expect(within(counts).getByText("Duplicate in file").closest("li")).toHaveTextContent("1 Duplicate in file");
   });
 });

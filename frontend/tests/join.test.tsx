@@ -52,7 +52,9 @@ describe("join form validation", () => {
   it("requires a 2–40 character pseudonym and the terms", () => {
     expect(validateJoin(EMPTY, NEEDS)).toEqual({ pseudonym: "required", acceptTerms: "required" });
     expect(validateJoin({ ...EMPTY, pseudonym: " a ", acceptTerms: true }, NEEDS)).toEqual({ pseudonym: "too_short" });
-    expect(validateJoin({ ...EMPTY, pseudonym: "x".repeat(41), acceptTerms: true }, NEEDS)).toEqual({ pseudonym: "too_long" });
+    expect(validateJoin({ ...EMPTY, pseudonym: "x".repeat(41), acceptTerms: true }, NEEDS)).toEqual({
+      pseudonym: "too_long",
+    });
     expect(validateJoin({ ...EMPTY, pseudonym: "Clairette", acceptTerms: true }, NEEDS)).toEqual({});
   });
 
@@ -77,7 +79,10 @@ describe("invitation landing", () => {
     [410, "invitation.revoked", "This invitation was withdrawn", "Contact them"],
     [404, "not_found", "This invitation link is not valid", "ask the brand for a new invitation"],
   ])("explains a %s %s", async (status, code, title, body) => {
-    stubApi({ "POST /api/v1/auth/refresh": () => problem(401, "auth.not_authenticated"), "GET /api/v1/invitations/*": () => problem(status, code) });
+    stubApi({
+      "POST /api/v1/auth/refresh": () => problem(401, "auth.not_authenticated"),
+      "GET /api/v1/invitations/*": () => problem(status, code),
+    });
     renderApp("/invitations/tok-1");
     expect(await screen.findByRole("heading", { level: 1, name: title })).toBeInTheDocument();
     expect(screen.getByText(new RegExp(body))).toBeInTheDocument();
@@ -90,16 +95,26 @@ describe("invitation landing", () => {
       "GET /api/v1/invitations/*": () => json(INVITATION),
       "POST /api/v1/invitations/*": async (request) => {
         sent = await request.json();
-        return json({ access_token: "tok-joined", token_type: "bearer", expires_in: 900, signed_in: true, space_id: SPACE_ID, organization_id: "org" });
+        return json({
+          access_token: "tok-joined",
+          token_type: "bearer",
+          expires_in: 900,
+          signed_in: true,
+          space_id: SPACE_ID,
+          organization_id: "org",
+        });
       },
       "GET /api/v1/me": () => json({ ...ME, memberships: [] }),
-      "GET /api/v1/me/spaces/*/participants": () => json({ items: [{ id: "p1", pseudonym: "Clairette", joined_at: "2025-01-01T00:00:00Z" }], next_cursor: null }),
+      "GET /api/v1/me/spaces/*/participants": () =>
+        json({ items: [{ id: "p1", pseudonym: "Clairette", joined_at: "2025-01-01T00:00:00Z" }], next_cursor: null }),
       "GET /api/v1/me/spaces/*/timeline": () =>
         json({ at: "2025-01-01T00:00:00Z", time_zone: "Europe/Paris", items: [], answered: 0, expected: 0 }),
       "GET /api/v1/me/spaces/*": () => json(MY_SPACE),
     });
     renderApp("/invitations/tok-1");
-    expect(await screen.findByRole("heading", { level: 1, name: "You are invited to Cercle Acme" })).toBeInTheDocument();
+    expect(
+      await screen.findByRole("heading", { level: 1, name: "You are invited to Cercle Acme" }),
+    ).toBeInTheDocument();
 
     await userEvent.click(screen.getByRole("button", { name: "Join the space" }));
     expect(screen.getByText("Choose a pseudonym.")).toBeInTheDocument();
@@ -132,7 +147,9 @@ describe("invitation landing", () => {
     await userEvent.type(await screen.findByRole("textbox", { name: "Pseudonym" }), "Taken");
     await userEvent.click(screen.getByRole("checkbox", { name: "I accept the terms of participation" }));
     await userEvent.click(screen.getByRole("button", { name: "Join the space" }));
-    expect(await screen.findByText("This pseudonym is already taken in this space; choose another one.")).toBeInTheDocument();
+    expect(
+      await screen.findByText("This pseudonym is already taken in this space; choose another one."),
+    ).toBeInTheDocument();
     expect(screen.getByRole("textbox", { name: "Pseudonym" })).toHaveAttribute("aria-invalid", "true");
   });
 
@@ -148,8 +165,16 @@ describe("invitation landing", () => {
     expect(screen.queryByLabelText("Password")).not.toBeInTheDocument();
     const signIn = screen.getByRole("link", { name: "Sign in with my password" });
     expect(signIn).toHaveAttribute("href", "/login?redirect=%2Finvitations%2Ftok-1");
-    expect(screen.getByRole("link", { name: "E-mail me a sign-in link" }).getAttribute("href")).toContain("method=link");
-    expect(fetchMock.mock.calls.some(([input]) => String(input instanceof Request ? input.method : "") === "POST" && String((input as Request).url).includes("/invitations/"))).toBe(false);
+    expect(screen.getByRole("link", { name: "E-mail me a sign-in link" }).getAttribute("href")).toContain(
+      "method=link",
+    );
+    expect(
+      fetchMock.mock.calls.some(
+        ([input]) =>
+          String(input instanceof Request ? input.method : "") === "POST" &&
+          String((input as Request).url).includes("/invitations/"),
+      ),
+    ).toBe(false);
   });
 
   it("lets the invited person, once signed in, join with their account and no password field", async () => {
@@ -162,7 +187,14 @@ describe("invitation landing", () => {
       "POST /api/v1/invitations/*": async (request) => {
         sent = await request.json();
         authorization = request.headers.get("Authorization");
-        return json({ access_token: null, token_type: "bearer", expires_in: null, signed_in: false, space_id: SPACE_ID, organization_id: "org" });
+        return json({
+          access_token: null,
+          token_type: "bearer",
+          expires_in: null,
+          signed_in: false,
+          space_id: SPACE_ID,
+          organization_id: "org",
+        });
       },
       "GET /api/v1/me/spaces/*/participants": () => json({ items: [], next_cursor: null }),
       "GET /api/v1/me/spaces/*/timeline": () =>
@@ -189,7 +221,9 @@ describe("invitation landing", () => {
       "POST /api/v1/auth/logout": () => new Response(null, { status: 204 }),
     });
     renderApp("/invitations/tok-1");
-    expect(await screen.findByRole("heading", { level: 2, name: "This invitation is for another address" })).toBeInTheDocument();
+    expect(
+      await screen.findByRole("heading", { level: 2, name: "This invitation is for another address" }),
+    ).toBeInTheDocument();
     expect(screen.getByText(/you are signed in as olivia@example.com/)).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Join the space" })).not.toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Sign out" }));

@@ -3,16 +3,17 @@ import { act, cleanup, render, renderHook, screen, waitFor } from "@testing-libr
 import type { ReactNode } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
+import { LiveIndicator } from "../src/components/LiveIndicator";
 import { answerKeys } from "../src/features/answers/api";
 import { conversationKeys } from "../src/features/conversations/api";
-import { LiveIndicator } from "../src/features/live/components/LiveIndicator";
-import { startLiveEvents, retryDelay, type LiveStatus } from "../src/features/live/connection";
-import { LIVE_POLL_MS, LiveStatusContext, useLivePoll } from "../src/features/live/context";
+import { startLiveEvents, retryDelay } from "../src/features/live/connection";
 import { SseParser, type SseEvent } from "../src/features/live/sse";
 import { useLiveEvents } from "../src/features/live/useLiveEvents";
 import { notificationKeys } from "../src/features/notifications/api";
 import { I18nProvider } from "../src/lib/i18n";
+import { LIVE_POLL_MS, LiveStatusContext, useLivePoll, type LiveStatus } from "../src/lib/live";
 import { clearAccessToken, getAccessToken, setAccessToken } from "../src/lib/session";
+import { keysForEvent } from "../src/live-events";
 
 /* A server stream the test writes to, chunk by chunk. */
 function eventStream() {
@@ -73,14 +74,14 @@ afterEach(() => {
 describe("SSE parser", () => {
   it("joins multi-line data, reads the type and the id, and skips comments", () => {
     const parser = new SseParser();
-    const events = parser.push(": heartbeat\n\nid: 7\nevent: notification\ndata: {\"a\":\ndata:  1}\n\n");
+    const events = parser.push(': heartbeat\n\nid: 7\nevent: notification\ndata: {"a":\ndata:  1}\n\n');
     expect(events).toEqual([{ type: "notification", data: '{"a":\n 1}', id: "7" }]);
     expect(parser.comments).toBe(1);
     expect(parser.lastEventId).toBe("7");
   });
 
   it("assembles events split anywhere across reads, CRLF included", () => {
-    const text = "id: a1\r\nevent: reply.created\r\ndata: {\"x\": 1}\r\n\r\ndata: plain\r\n\r\n";
+    const text = 'id: a1\r\nevent: reply.created\r\ndata: {"x": 1}\r\n\r\ndata: plain\r\n\r\n';
     const whole = new SseParser().push(text);
     for (let size = 1; size < text.length; size++) {
       const parser = new SseParser();
@@ -104,7 +105,9 @@ describe("SSE parser", () => {
 
   it("records an id without data, ignores unknown fields and the retry hint", () => {
     const parser = new SseParser();
-    expect(parser.push("retry: 3000\n\nid: 42\n\nfoo: bar\ndata\n\n")).toEqual([{ type: "message", data: "", id: "42" }]);
+    expect(parser.push("retry: 3000\n\nid: 42\n\nfoo: bar\ndata\n\n")).toEqual([
+      { type: "message", data: "", id: "42" },
+    ]);
     expect(parser.lastEventId).toBe("42");
   });
 });
@@ -123,7 +126,12 @@ describe("live connection", () => {
     const server = fakeServer();
     const statuses: LiveStatus[] = [];
     const events: SseEvent[] = [];
-    const stop = startLiveEvents({ fetch: server.fetch, onStatus: (s) => statuses.push(s), onEvent: (e) => events.push(e), random: noJitter });
+    const stop = startLiveEvents({
+      fetch: server.fetch,
+      onStatus: (s) => statuses.push(s),
+      onEvent: (e) => events.push(e),
+      random: noJitter,
+    });
 
     await vi.waitFor(() => expect(statuses).toEqual(["connecting", "live"]));
     const first = server.requests[0];
@@ -132,7 +140,9 @@ describe("live connection", () => {
     expect(first?.headers.get("Accept")).toBe("text/event-stream");
     expect(first?.headers.has("Last-Event-ID")).toBe(false);
 
-    server.streams[0]?.send('retry: 3000\n\nid: c-1\nevent: notification\ndata: {"kind":"notification"}\n\n: heartbeat\n\n');
+    server.streams[0]?.send(
+      'retry: 3000\n\nid: c-1\nevent: notification\ndata: {"kind":"notification"}\n\n: heartbeat\n\n',
+    );
     // Cut in the middle of an event: its id must not count as seen.
     server.streams[0]?.send("id: c-2\nevent: notification\ndata: {}");
     await vi.waitFor(() => expect(events.map((e) => e.id)).toEqual(["c-1"]));
@@ -148,7 +158,7 @@ describe("live connection", () => {
     expect(server.requests[1]?.headers.get("Last-Event-ID")).toBe("c-1");
     await vi.waitFor(() => expect(statuses.at(-1)).toBe("live"));
 
-    server.streams[1]?.send('id: c-3\nevent: notification\ndata: {}\n\n');
+    server.streams[1]?.send("id: c-3\nevent: notification\ndata: {}\n\n");
     await vi.waitFor(() => expect(events.map((e) => e.id)).toEqual(["c-1", "c-3"]));
     stop();
     expect(server.streams[1]?.closed).toBe(true);
@@ -181,7 +191,12 @@ describe("live connection", () => {
       return true;
     });
     const statuses: LiveStatus[] = [];
-    const stop = startLiveEvents({ fetch: server.fetch, refresh, onStatus: (s) => statuses.push(s), onEvent: () => {} });
+    const stop = startLiveEvents({
+      fetch: server.fetch,
+      refresh,
+      onStatus: (s) => statuses.push(s),
+      onEvent: () => {},
+    });
     await waitFor(() => expect(server.fetch).toHaveBeenCalledTimes(2));
     expect(refresh).toHaveBeenCalledTimes(1);
     expect(server.requests[1]?.headers.get("Authorization")).toBe("Bearer fresh");
@@ -194,7 +209,11 @@ describe("live connection", () => {
     const server = fakeServer();
     const statuses: LiveStatus[] = [];
     const seen: string[] = [];
-    const stop = startLiveEvents({ fetch: server.fetch, onStatus: (s) => statuses.push(s), onEvent: (e) => seen.push(e.id) });
+    const stop = startLiveEvents({
+      fetch: server.fetch,
+      onStatus: (s) => statuses.push(s),
+      onEvent: (e) => seen.push(e.id),
+    });
     await waitFor(() => expect(statuses.at(-1)).toBe("live"));
     server.streams[0]?.send("id: 9\nevent: notification\ndata: {}\n\n");
     await waitFor(() => expect(seen).toEqual(["9"]));
@@ -243,7 +262,7 @@ describe("useLiveEvents", () => {
     const wrapper = ({ children }: { children: ReactNode }) => (
       <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
     );
-    const hook = renderHook(() => useLiveEvents(), { wrapper });
+    const hook = renderHook(() => useLiveEvents(keysForEvent), { wrapper });
     const stale = () =>
       Object.entries(keys)
         .filter(([, key]) => queryClient.getQueryState(key)?.isInvalidated)
@@ -276,8 +295,14 @@ describe("useLiveEvents", () => {
     expect(
       await deliver(ctx, "reaction.changed", { target_id: "r-1", response_id: R, prompt_id: P, space_id: S }),
     ).toEqual(["answersNewest", "answersOldest", "feed", "replies"].sort());
-    expect(await deliver(ctx, "probe.created", { probe_id: "p-1", response_id: R, space_id: S })).toEqual(["probes", "queue"]);
-    expect(await deliver(ctx, "probe.answered", { probe_id: "p-1", response_id: R, space_id: S })).toEqual(["probes", "queue"]);
+    expect(await deliver(ctx, "probe.created", { probe_id: "p-1", response_id: R, space_id: S })).toEqual([
+      "probes",
+      "queue",
+    ]);
+    expect(await deliver(ctx, "probe.answered", { probe_id: "p-1", response_id: R, space_id: S })).toEqual([
+      "probes",
+      "queue",
+    ]);
   });
 
   it("is offline and does not connect while signed out", async () => {

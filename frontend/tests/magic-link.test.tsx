@@ -34,7 +34,8 @@ describe("magic-link sign-in", () => {
   it("sends staff without spaces to the studio", async () => {
     stubApi({
       "POST /api/v1/auth/refresh": () => json({ access_token: "tok-magic", token_type: "bearer", expires_in: 900 }),
-      "POST /api/v1/auth/magic-link/consume": () => json({ access_token: "tok-magic", token_type: "bearer", expires_in: 900 }),
+      "POST /api/v1/auth/magic-link/consume": () =>
+        json({ access_token: "tok-magic", token_type: "bearer", expires_in: 900 }),
       "GET /api/v1/me": () => json(ME),
       "GET /api/v1/me/spaces": () => json({ items: [], next_cursor: null }),
       "GET /api/v1/organizations": () => json({ items: [], next_cursor: null }),

@@ -1,4 +1,4 @@
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 
@@ -102,7 +102,9 @@ describe("participant space", () => {
     expect(within(todo).getByRole("link", { name: "Your first impressions" })).toBeInTheDocument();
     const next = screen.getByRole("region", { name: "Coming next" });
     expect(within(next).getByText(/Opens on 3 Jun 2025, 09:00/)).toBeInTheDocument();
-    expect(within(screen.getByRole("region", { name: "Done" })).getByRole("link", { name: "Welcome" })).toBeInTheDocument();
+    expect(
+      within(screen.getByRole("region", { name: "Done" })).getByRole("link", { name: "Welcome" }),
+    ).toBeInTheDocument();
     expect(screen.getByRole("progressbar", { name: "Your progress: 1 of 3 answered" })).toHaveValue(1);
     expect(await screen.findByRole("button", { name: "Notifications, 1 unread" })).toBeInTheDocument();
     expect(await seriousViolations()).toEqual([]);
@@ -122,6 +124,23 @@ describe("participant space", () => {
     expect(within(mine).getByRole("button", { name: "Edit my answer" })).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Send my answer" })).not.toBeInTheDocument();
     expect(await seriousViolations()).toEqual([]);
+  });
+
+  it("tells the brand I came when I open the space or one of its prompts", async () => {
+    const visits: string[] = [];
+    const visit = (request: Request) => {
+      visits.push(`${request.method} ${new URL(request.url).pathname}`);
+      return new Response(null, { status: 204 });
+    };
+    stubApi({ ...routes({ answered: false }), "POST /api/v1/me/spaces/*/visit": visit });
+    const spacePage = renderApp(`/me/spaces/${SPACE_ID}`);
+    await screen.findByRole("region", { name: "To do now" });
+    await waitFor(() => expect(visits).toEqual([`POST /api/v1/me/spaces/${SPACE_ID}/visit`]));
+
+    spacePage.unmount();
+    visits.length = 0;
+    renderApp(`/me/spaces/${SPACE_ID}/prompts/q-open`);
+    await waitFor(() => expect(visits).toEqual([`POST /api/v1/me/spaces/${SPACE_ID}/visit`]));
   });
 
   it("lists notifications from the bell with a link to the prompt", async () => {

@@ -31,9 +31,7 @@ describe("password form", () => {
     await userEvent.type(screen.getByLabelText("New password"), "a brand new passphrase");
     await userEvent.type(screen.getByLabelText("Repeat the new password"), "a brand new passphrase");
     await userEvent.click(screen.getByRole("button", { name: "Change password" }));
-    expect(
-      await screen.findByText("Your password is saved. Every other device was signed out."),
-    ).toBeInTheDocument();
+    expect(await screen.findByText("Your password is saved. Every other device was signed out.")).toBeInTheDocument();
     expect(bodies).toEqual([{ current_password: "old passphrase", new_password: "a brand new passphrase" }]);
   });
 
@@ -49,9 +47,7 @@ describe("password form", () => {
     await userEvent.type(screen.getByLabelText("New password"), "a first passphrase");
     await userEvent.type(screen.getByLabelText("Repeat the new password"), "a first passphrase");
     await userEvent.click(screen.getByRole("button", { name: "Set password" }));
-    expect(
-      await screen.findByText("Your password is saved. Every other device was signed out."),
-    ).toBeInTheDocument();
+    expect(await screen.findByText("Your password is saved. Every other device was signed out.")).toBeInTheDocument();
     expect(bodies).toEqual([{ new_password: "a first passphrase" }]);
   });
 
@@ -71,7 +67,17 @@ describe("sign-in link return path", () => {
   it("accepts only paths on this site", () => {
     expect(safeNextPath("/invitations/abc?step=join")).toBe("/invitations/abc?step=join");
     expect(safeNextPath("/")).toBe("/");
-    for (const bad of ["//evil.example.com", "/\\evil.example.com", "https://evil.example.com", "evil", "/a//b", "/a\nb", "", null, "/" + "a".repeat(500)]) {
+    for (const bad of [
+      "//evil.example.com",
+      "/\\evil.example.com",
+      "https://evil.example.com",
+      "evil",
+      "/a//b",
+      "/a\nb",
+      "",
+      null,
+      "/" + "a".repeat(500),
+    ]) {
       expect(safeNextPath(bad)).toBeNull();
     }
   });

@@ -53,7 +53,13 @@ describe("problemMessage", () => {
   });
 
   it("maps conflicts to sentences people understand", () => {
-    const lastOwner = new ApiError({ type: "x", title: "Conflict", detail: "", status: 409, code: "conflict.last_owner" });
+    const lastOwner = new ApiError({
+      type: "x",
+      title: "Conflict",
+      detail: "",
+      status: 409,
+      code: "conflict.last_owner",
+    });
     expect(problemMessage(lastOwner, en)).toBe("An organization must keep at least one owner.");
     expect(problemMessage(lastOwner, fr)).toBe("Une organisation doit garder au moins un propriétaire.");
   });

@@ -60,7 +60,14 @@ const FRESH = reply({
   text_html: '<p>I love the <strong>Opaline</strong>, see <a href="https://example.com/o">the shop</a>.</p>',
   created_at: minutesAgo(2),
 });
-const OLD = reply({ id: "mine-old", author_name: "Inès", mine: true, text: "Earlier", text_html: "<p>Earlier</p>", created_at: minutesAgo(20) });
+const OLD = reply({
+  id: "mine-old",
+  author_name: "Inès",
+  mine: true,
+  text: "Earlier",
+  text_html: "<p>Earlier</p>",
+  created_at: minutesAgo(20),
+});
 const OTHER = reply({ id: "other", created_at: minutesAgo(1) });
 
 function routes(state: { replies: Reply[]; sent: unknown[]; over?: boolean }) {
@@ -71,7 +78,12 @@ function routes(state: { replies: Reply[]; sent: unknown[]; over?: boolean }) {
       if (state.over) return problem(409, "response.edit_window_over");
       const body = (await request.json()) as { text: string };
       state.sent.push({ path: new URL(request.url).pathname, body });
-      const edited = { ...FRESH, text: body.text, text_html: `<p>${body.text}</p>`, edited_at: new Date().toISOString() };
+      const edited = {
+        ...FRESH,
+        text: body.text,
+        text_html: `<p>${body.text}</p>`,
+        edited_at: new Date().toISOString(),
+      };
       state.replies = state.replies.map((r) => (r.id === FRESH.id ? edited : r));
       return json(edited);
     },
@@ -79,10 +91,7 @@ function routes(state: { replies: Reply[]; sent: unknown[]; over?: boolean }) {
 }
 
 const renderThread = (lang: "en" | "fr" = "en") =>
-  renderWithProviders(
-    <Thread id="thread" answer={ANSWER} viewer="participant" canWrite canReact={false} />,
-    lang,
-  );
+  renderWithProviders(<Thread id="thread" answer={ANSWER} viewer="participant" canWrite canReact={false} />, lang);
 
 describe("editing my reply", () => {
   it("offers Edit only on my replies of the last 15 minutes, saves the new text and marks it edited", async () => {
@@ -92,7 +101,9 @@ describe("editing my reply", () => {
     await screen.findAllByRole("article", { name: "Reply by Inès" });
     const [old, fresh] = screen.getAllByRole("article", { name: "Reply by Inès" });
     expect(within(old!).queryByRole("button", { name: /^Edit/ })).not.toBeInTheDocument();
-    expect(within(screen.getByRole("article", { name: "Reply by Jules" })).queryByRole("button", { name: /^Edit/ })).not.toBeInTheDocument();
+    expect(
+      within(screen.getByRole("article", { name: "Reply by Jules" })).queryByRole("button", { name: /^Edit/ }),
+    ).not.toBeInTheDocument();
 
     const edit = within(fresh!).getByRole("button", { name: "Edit my reply" });
     expect(edit).toHaveTextContent(/^Edit/);

@@ -48,11 +48,11 @@ describe("release rule builder", () => {
 
     await userEvent.selectOptions(kind, "after_prompt");
     const dependsOn = screen.getByRole("combobox", { name: "Depends on" });
-    expect(within(dependsOn).getAllByRole("option").map((o) => o.textContent)).toEqual([
-      "Choose a prompt…",
-      "Welcome",
-      "The new lamp",
-    ]);
+    expect(
+      within(dependsOn)
+        .getAllByRole("option")
+        .map((o) => o.textContent),
+    ).toEqual(["Choose a prompt…", "Welcome", "The new lamp"]);
   });
 
   it("offers only polls for a branch, then that poll's options", async () => {

@@ -53,10 +53,28 @@ describe("answer form shape from the timeline", () => {
     const poll = {
       ...item("p", "open"),
       kind: "poll" as const,
-      poll: { multiple: true, allow_other: false, options: [{ key: "a", label: "A" }, { key: "b", label: "B" }] },
+      poll: {
+        multiple: true,
+        allow_other: false,
+        options: [
+          { key: "a", label: "A" },
+          { key: "b", label: "B" },
+        ],
+      },
     };
-    expect(shapeFromItem(poll)?.poll).toEqual({ multiple: true, allowOther: false, options: [{ key: "a", label: "A" }, { key: "b", label: "B" }] });
-    const rating = { ...item("r", "open"), kind: "rating" as const, rating: { min: 0, max: 10, min_label: "No", max_label: "Yes", comment: false } };
+    expect(shapeFromItem(poll)?.poll).toEqual({
+      multiple: true,
+      allowOther: false,
+      options: [
+        { key: "a", label: "A" },
+        { key: "b", label: "B" },
+      ],
+    });
+    const rating = {
+      ...item("r", "open"),
+      kind: "rating" as const,
+      rating: { min: 0, max: 10, min_label: "No", max_label: "Yes", comment: false },
+    };
     expect(shapeFromItem(rating)?.rating).toEqual({ min: 0, max: 10, minLabel: "No", maxLabel: "Yes", comment: false });
   });
 });

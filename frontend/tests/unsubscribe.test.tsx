@@ -44,13 +44,19 @@ describe("unsubscribe page", () => {
     stubApi({ "POST /api/v1/unsubscribe": () => problem(404, "not_found") });
     renderApp("/unsubscribe#token=gone", "fr");
     expect(await screen.findByRole("heading", { level: 1, name: "Se désabonner des e-mails" })).toBeInTheDocument();
-    expect(await screen.findByRole("alert")).toHaveTextContent("Ce lien de désabonnement n’est pas valide ou a expiré.");
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Ce lien de désabonnement n’est pas valide ou a expiré.",
+    );
   });
 
   it("says so when the link has no token, and calls nothing", async () => {
     const fetchMock = stubApi({});
     renderApp("/unsubscribe");
     expect(await screen.findByRole("alert")).toHaveTextContent("This unsubscribe link is incomplete.");
-    expect(fetchMock.mock.calls.filter(([input]) => String(input instanceof Request ? input.url : input).includes("unsubscribe"))).toEqual([]);
+    expect(
+      fetchMock.mock.calls.filter(([input]) =>
+        String(input instanceof Request ? input.url : input).includes("unsubscribe"),
+      ),
+    ).toEqual([]);
   });
 });

@@ -11,7 +11,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from causerie.core.database import Database
 from causerie.core.pagination import (
@@ -139,7 +140,7 @@ async def _walk(db: Database, limit: int, *, descending: bool) -> list[list[uuid
                 created_at=Organization.created_at,
                 row_id=Organization.id,
                 params=PageParams(cursor=cursor, limit=limit),
-                descending=descending,
+                **({"descending": True} if descending else {}),  # ascending by default
             )
         pages.append([row.id for row in rows])
         for row in rows:
@@ -160,3 +161,35 @@ async def test_pages_walk_every_row_once_in_order_both_ways(db: Database, limit:
         assert all(len(page) == limit for page in pages[:-1])
         assert len(pages) == -(-len(ROWS) // limit), "no page more than needed"
         assert pages[-1], "a walk never ends on an empty page"
+
+
+class _Recorder:
+    """A session that notes each statement it is asked to run."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.statements: list[str] = []
+
+    async def execute(self, stmt: Select[tuple[uuid.UUID]]) -> object:
+        self.statements.append(str(stmt.compile(compile_kwargs={"literal_binds": True})))
+        return await self.session.execute(stmt)
+
+
+@pytest.mark.parametrize("limit", [1, 3])
+@pytest.mark.usefixtures("organizations")
+async def test_a_page_reads_one_row_more_than_it_returns_whatever_the_table_size(
+    db: Database, limit: int
+) -> None:
+    async with db.reader() as session:
+        recorder = _Recorder(session)
+        rows, cursor = await keyset_page(
+            recorder,  # type: ignore[arg-type]
+            select(Organization.id).where(Organization.name.like("page-%")),
+            created_at=Organization.created_at,
+            row_id=Organization.id,
+            params=PageParams(cursor=None, limit=limit),
+        )
+    assert [row.id for row in rows] == OLDEST_FIRST[:limit]
+    assert cursor is not None
+    (statement,) = recorder.statements
+    assert statement.endswith(f"LIMIT {limit + 1}"), statement

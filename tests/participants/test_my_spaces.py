@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
+from sqlalchemy import event, update
 
+from causerie.core.clock import utcnow
 from causerie.core.database import Database
 from causerie.core.settings import Settings
-from causerie.models import ParticipantStatus, SpaceStatus
+from causerie.models import Participant, ParticipantStatus, SpaceStatus
+from causerie.participants.my_spaces import LAST_SEEN_PRECISION
 from tests.participants.conftest import People
 from tests.spaces.conftest import Brand
 from tests.support.factories import add_participant, auth_headers, create_space
@@ -22,6 +29,7 @@ def _calls(space_id: uuid.UUID) -> list[tuple[str, str, dict[str, object] | None
     return [
         ("GET", base, None),
         ("PATCH", base, {"pseudonym": "Someone new"}),
+        ("POST", f"{base}/visit", None),
         ("POST", f"{base}/leave", None),
         ("GET", f"{base}/participants", None),
     ]
@@ -115,18 +123,71 @@ async def test_my_spaces_lists_only_the_spaces_i_take_part_in(
     assert await _my_titles(client, auth_for(brand, people, settings, "cat")) == []
 
 
-async def test_reading_my_space_shows_it_and_marks_me_as_seen(
-    client: httpx.AsyncClient, brand: Brand, settings: Settings
-) -> None:
-    response = await client.get(
-        f"/api/v1/me/spaces/{brand.space_id}", headers=brand.headers(settings, "member")
-    )
-    assert response.status_code == 200
-    assert (response.json()["title"], response.json()["segments"]) == ("Le Club", ["VIP"])
+@contextmanager
+def _statements(app: FastAPI) -> Iterator[list[str]]:
+    """The SQL the app runs meanwhile."""
+    statements: list[str] = []
+    engine = app.state.database.engine.sync_engine
+
+    def before_cursor_execute(*args: Any) -> None:
+        statements.append(args[2])
+
+    event.listen(engine, "before_cursor_execute", before_cursor_execute)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", before_cursor_execute)
+
+
+async def _last_seen(client: httpx.AsyncClient, brand: Brand, settings: Settings) -> str | None:
+    """Mimi's last visit, as the staff see it."""
     staff = await client.get(
         f"/api/v1/spaces/{brand.space_id}/participants", headers=brand.headers(settings, "owner")
     )
-    assert staff.json()["items"][0]["last_seen_at"] is not None
+    [mimi] = [item for item in staff.json()["items"] if item["pseudonym"] == "Mimi"]
+    last_seen: str | None = mimi["last_seen_at"]
+    return last_seen
+
+
+async def test_reading_my_space_shows_it_and_writes_nothing(
+    client: httpx.AsyncClient, brand: Brand, settings: Settings, app: FastAPI
+) -> None:
+    with _statements(app) as statements:
+        response = await client.get(
+            f"/api/v1/me/spaces/{brand.space_id}", headers=brand.headers(settings, "member")
+        )
+    assert response.status_code == 200
+    assert (response.json()["title"], response.json()["segments"]) == ("Le Club", ["VIP"])
+    writes = [s for s in statements if s.lstrip().upper().startswith(("UPDATE", "INSERT"))]
+    assert writes == [], "reading my space is a read"
+    assert await _last_seen(client, brand, settings) is None, "a read records no visit"
+
+
+async def test_visiting_my_space_shows_the_staff_when_i_last_came_to_within_minutes(
+    client: httpx.AsyncClient, brand: Brand, settings: Settings, db: Database
+) -> None:
+    url = f"/api/v1/me/spaces/{brand.space_id}/visit"
+    headers = brand.headers(settings, "member")
+    visited = await client.post(url, headers=headers)
+    assert visited.status_code == 204, visited.text
+    assert visited.content == b""
+    first = await _last_seen(client, brand, settings)
+    assert first is not None
+
+    assert (await client.post(url, headers=headers)).status_code == 204
+    assert await _last_seen(client, brand, settings) == first, "a visit soon after writes nothing"
+
+    long_ago = utcnow() - LAST_SEEN_PRECISION - LAST_SEEN_PRECISION
+    async with db.writer() as session, session.begin():
+        await session.execute(
+            update(Participant)
+            .where(Participant.id == brand.participant_id)
+            .values(last_seen_at=long_ago)
+        )
+    assert (await client.post(url, headers=headers)).status_code == 204
+    latest = await _last_seen(client, brand, settings)
+    assert latest is not None
+    assert datetime.fromisoformat(latest) >= datetime.fromisoformat(first), "a later visit counts"
 
 
 async def test_i_change_my_pseudonym_and_everyone_sees_it(

@@ -105,6 +105,7 @@ def _participant_calls(
         ("POST", f"/replies/{ids['rose_reply']}/reactions", {"kind": "heart"}),
         ("GET", f"/responses/{ids['rose_answer']}/probes", None),
         ("POST", f"/probes/{ids['probe']}/answer", {"text": "Because"}),
+        ("POST", f"{space}/visit", None),
         ("POST", f"{space}/leave", None),
     ]
 

@@ -17,7 +17,9 @@ from sqlalchemy import select, update
 from causerie.core.clock import utcnow
 from causerie.core.database import Database
 from causerie.core.settings import Settings
-from causerie.models import Notification, Response
+from causerie.models import Notification, Participant, Prompt, Response, Space, SpaceStatus
+from causerie.notifications.release import release_tick
+from causerie.script import rules as script_rules
 from tests.script.conftest import Stage, add_prompt, discussion, poll
 
 HOUR = timedelta(hours=1)
@@ -138,8 +140,8 @@ async def test_the_chosen_option_opens_its_branch_and_announces_it_to_that_parti
     assert [(n["prompt_id"], n["title"]) for n in roses] == [
         (branch["id"], "At what price would you have bought it?")
     ]
-    juless = await _in_app(client, settings, stage, "jules")
-    assert branch["id"] not in {n["prompt_id"] for n in juless}
+    jules_notes = await _in_app(client, settings, stage, "jules")
+    assert branch["id"] not in {n["prompt_id"] for n in jules_notes}
 
     assert (await _answer(client, settings, stage, "rose", branch, text="50 €")).status_code == 201
     assert (await _answer(client, settings, stage, "jules", branch, text="no")).status_code == 404
@@ -182,7 +184,6 @@ async def test_a_branch_opens_when_any_of_its_options_is_among_the_choices(
     assert _states(await _my_timeline(client, settings, stage, "rose"))["doubts"] == "open"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: branch titles leak under coming next")
 async def test_a_branch_that_may_never_open_is_not_listed_under_coming_next(
     client: httpx.AsyncClient, stage: Stage, settings: Settings
 ) -> None:
@@ -190,6 +191,8 @@ async def test_a_branch_that_may_never_open_is_not_listed_under_coming_next(
     view = await _my_timeline(client, settings, stage, "jules")
     assert _states(view) == {"lamp": "open"}
     assert "At what price" not in str(view)
+    preview = await _preview(client, settings, stage, "jules", utcnow())
+    assert _states(preview) == {"lamp": "open"}, "staff preview what the participant sees"
 
 
 # --- close rules --------------------------------------------------------------------------
@@ -235,6 +238,30 @@ async def test_a_close_date_in_the_past_takes_no_more_answers(
     late = await _answer(client, settings, stage, "rose", past, text="late")
     assert late.status_code == 409
     assert late.json()["code"] == "prompt.not_open"
+
+
+async def test_a_follow_up_of_a_prompt_that_closed_unanswered_is_no_longer_listed(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings
+) -> None:
+    closing = (utcnow() + HOUR).replace(microsecond=0)
+    first = await add_prompt(
+        client,
+        stage,
+        settings,
+        discussion(key="first", close={"kind": "at", "at": closing.isoformat()}),
+    )
+    await add_prompt(
+        client,
+        stage,
+        settings,
+        discussion(key="then", release={"kind": "after_prompt", "prompt_id": first["id"]}),
+    )
+    assert _states(await _my_timeline(client, settings, stage, "rose")) == {
+        "first": "open",
+        "then": "upcoming",
+    }
+    after = await _preview(client, settings, stage, "rose", closing)
+    assert _states(after) == {"first": "closed"}, "it can no longer open"
 
 
 async def test_a_close_date_is_read_in_the_space_time_zone(
@@ -540,3 +567,166 @@ async def test_the_author_of_a_private_answer_reads_it_and_the_brands_replies(
     ] == [jules["id"]]
     roses_thread = (await client.get(replies, headers=stage.headers(settings, "rose"))).json()
     assert [r["text"] for r in roses_thread["items"]] == ["Thank you Rose", "You're welcome"]
+
+
+# --- what the timeline reads from the database ---------------------------------------------
+
+
+async def test_segment_targeted_prompts_reach_and_are_announced_to_their_members_only(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings, db: Database
+) -> None:
+    for_prospects = await add_prompt(
+        client, stage, settings, discussion(key="prospects", segment_ids=[str(stage.prospects)])
+    )
+    await add_prompt(
+        client,
+        stage,
+        settings,
+        discussion(key="everyone-targeted", segment_ids=[str(stage.vip), str(stage.prospects)]),
+    )
+    await add_prompt(client, stage, settings, discussion(key="all"))
+    assert _states(await _my_timeline(client, settings, stage, "rose")) == {
+        "everyone-targeted": "open",
+        "all": "open",
+    }
+    assert _states(await _my_timeline(client, settings, stage, "ines")) == {
+        "prospects": "open",
+        "everyone-targeted": "open",
+        "all": "open",
+    }
+    assert await release_tick(db, settings) == 7, "3 people x 2 prompts + Inès's own"
+    assert await _notified_users(db, for_prospects["id"]) == [stage.people["ines"].id]
+
+
+async def test_after_join_prompts_count_from_each_participants_join(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings, db: Database
+) -> None:
+    joined_now = utcnow().replace(microsecond=0)
+    async with db.writer() as session, session.begin():
+        await session.execute(
+            update(Participant)
+            .where(Participant.id == stage.participants["jules"])
+            .values(joined_at=joined_now)
+        )
+        rose_joined = await session.scalar(
+            select(Participant.joined_at).where(Participant.id == stage.participants["rose"])
+        )
+    assert rose_joined is not None
+    welcome = await add_prompt(
+        client,
+        stage,
+        settings,
+        discussion(key="day-one", release={"kind": "after_join", "delay_minutes": 24 * 60}),
+    )
+    roses = _items(await _my_timeline(client, settings, stage, "rose"))["day-one"]
+    assert (roses["state"], _when(roses["opens_at"])) == ("open", rose_joined + DAY)
+    jules = _items(await _my_timeline(client, settings, stage, "jules"))["day-one"]
+    assert (jules["state"], _when(jules["opens_at"])) == ("upcoming", joined_now + DAY)
+    assert await release_tick(db, settings) == 2
+    notified = set(await _notified_users(db, welcome["id"]))
+    assert notified == {stage.people["rose"].id, stage.people["ines"].id}
+
+
+async def test_the_timeline_holds_this_spaces_live_prompts_in_script_order(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings, db: Database
+) -> None:
+    async with db.writer() as session, session.begin():
+        club = await session.get_one(Space, stage.space_id)
+        other = Space(
+            organization_id=club.organization_id,
+            title="Other club",
+            objective=club.objective,
+            language=club.language,
+            time_zone=club.time_zone,
+            status=SpaceStatus.open,
+            opened_at=club.opened_at,
+        )
+        session.add(other)
+    elsewhere = await client.post(
+        f"/api/v1/spaces/{other.id}/prompts",
+        json=discussion(key="elsewhere"),
+        headers=stage.headers(settings, "animator"),
+    )
+    assert elsewhere.status_code == 201, elsewhere.text
+    first, second, third = [
+        await add_prompt(client, stage, settings, discussion(key=key))
+        for key in ("first", "second", "third")
+    ]
+    headers = stage.headers(settings, "animator")
+    gone = await client.delete(f"/api/v1/prompts/{second['id']}", headers=headers)
+    assert gone.status_code == 204
+    order = [third["id"], first["id"]]
+    reordered = await client.put(
+        f"/api/v1/spaces/{stage.space_id}/prompts/order",
+        json={"prompt_ids": order},
+        headers=headers,
+    )
+    assert reordered.status_code == 200, reordered.text
+    listed = await client.get(f"/api/v1/spaces/{stage.space_id}/prompts", headers=headers)
+    assert [p["key"] for p in listed.json()["items"]] == ["third", "first"]
+    view = await _my_timeline(client, settings, stage, "rose")
+    assert [item["key"] for item in view["items"]] == ["third", "first"]
+
+
+async def test_a_withdrawn_answer_no_longer_counts(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings, db: Database
+) -> None:
+    first = await add_prompt(client, stage, settings, discussion(key="first"))
+    await add_prompt(
+        client,
+        stage,
+        settings,
+        discussion(key="then", release={"kind": "after_prompt", "prompt_id": first["id"]}),
+    )
+    posted = (await _answer(client, settings, stage, "rose", first, text="oops")).json()
+    assert _states(await _my_timeline(client, settings, stage, "rose")) == {
+        "first": "answered",
+        "then": "open",
+    }
+    async with db.writer() as session, session.begin():
+        await session.execute(
+            update(Response)
+            .where(Response.id == uuid.UUID(posted["id"]))
+            .values(deleted_at=utcnow())
+        )
+    view = await _my_timeline(client, settings, stage, "rose")
+    assert _states(view) == {"first": "open", "then": "upcoming"}
+    assert (view["answered"], _items(view)["first"]["entries_done"]) == (0, 0)
+
+
+async def test_prompts_sharing_a_position_are_listed_in_the_same_order_everywhere(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings, db: Database
+) -> None:
+    first = await add_prompt(client, stage, settings, discussion(key="first"))
+    second = await add_prompt(client, stage, settings, discussion(key="second"))
+    async with db.writer() as session, session.begin():
+        # The later prompt takes the earlier one's place, with the smaller id.
+        await session.execute(
+            update(Prompt)
+            .where(Prompt.id == uuid.UUID(second["id"]))
+            .values(id=uuid.UUID(int=1), position=first["position"])
+        )
+    headers = stage.headers(settings, "animator")
+    listed = await client.get(f"/api/v1/spaces/{stage.space_id}/prompts", headers=headers)
+    assert [p["key"] for p in listed.json()["items"]] == ["second", "first"]
+    view = await _my_timeline(client, settings, stage, "rose")
+    assert [item["key"] for item in view["items"]] == ["second", "first"]
+
+
+async def test_the_timeline_reads_the_answers_of_the_participants_asked_for_only(
+    client: httpx.AsyncClient, stage: Stage, settings: Settings, db: Database
+) -> None:
+    lamp = await add_prompt(client, stage, settings, poll(key="lamp"))
+    for who, choice in (("rose", "love"), ("jules", "pricey")):
+        posted = await _answer(client, settings, stage, who, lamp, choices=[choice])
+        assert posted.status_code == 201, posted.text
+    rose, jules = stage.participants["rose"], stage.participants["jules"]
+    async with db.reader() as session:
+        answers = await script_rules.answers_for(session, [rose])
+        both = await script_rules.answers_for(session, [rose, jules])
+        nobody = await script_rules.answers_for(session, [])
+    assert set(answers) == {rose}
+    assert answers[rose][uuid.UUID(lamp["id"])].option_keys == {"love"}
+    assert set(both) == {rose, jules}
+    assert both[jules][uuid.UUID(lamp["id"])].option_keys == {"pricey"}
+    assert nobody == {}

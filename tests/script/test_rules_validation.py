@@ -11,8 +11,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from causerie.models import Prompt, PromptKind, PromptStatus
+from causerie.models.script import CloseKind, ReleaseKind
 from causerie.script.rules import Draft, InvalidRule, draft_of, rule_of, validate_script
-from causerie.script.timeline import Close, CloseKind, PromptRule, Release, ReleaseKind
+from causerie.script.timeline import Close, PromptRule, Release
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 POLL_ID, TALK_ID, FOLLOW_ID = uuid.UUID(int=1), uuid.UUID(int=2), uuid.UUID(int=3)

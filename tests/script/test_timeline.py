@@ -41,15 +41,15 @@ def test_each_release_rule_opens_when_it_says() -> None:
     third = _rule(3, Release(ReleaseKind.after_prompt, prompt_id=first.id))
     fourth = _rule(4, Release(ReleaseKind.manual))
     rules = [first, second, third, fourth]
-    assert _states(rules, {}, T0) == ["upcoming"] * 4
+    assert _states(rules, {}, T0) == ["upcoming"] * 3 + ["hidden"], "unreleased: may never be"
     states = timeline(rules, JOINED, {}, T0)
     assert states[0].opens_at == T0 + timedelta(days=1)
     assert states[1].opens_at == T0 + timedelta(days=3)
     assert states[2].opens_at is None, "the date depends on their answer"
     day_two = T0 + timedelta(days=2)
-    assert _states(rules, {}, day_two) == ["open", "upcoming", "upcoming", "upcoming"]
+    assert _states(rules, {}, day_two) == ["open", "upcoming", "upcoming", "hidden"]
     answers = {first.id: Answer(entry_times=(day_two,))}
-    assert _states(rules, answers, day_two) == ["answered", "upcoming", "open", "upcoming"]
+    assert _states(rules, answers, day_two) == ["answered", "upcoming", "open", "hidden"]
     released = replace(fourth, release=Release(ReleaseKind.manual, released_at=day_two))
     assert _states([first, second, third, released], answers, day_two)[3] == "open"
 
@@ -63,7 +63,7 @@ def test_when_answer_branches_on_the_chosen_option() -> None:
         3, Release(ReleaseKind.when_answer, prompt_id=poll.id, option_keys=frozenset({"love"}))
     )
     rules = [poll, expensive, lovely]
-    assert _states(rules, {}, T0) == ["open", "upcoming", "upcoming"]
+    assert _states(rules, {}, T0) == ["open", "hidden", "hidden"], "no branch before the answer"
     chose = {poll.id: Answer(entry_times=(T0,), option_keys=frozenset({"pricey"}))}
     assert _states(rules, chose, T0 + timedelta(hours=1)) == ["answered", "open", "hidden"]
 

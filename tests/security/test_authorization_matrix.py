@@ -177,6 +177,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("PATCH", "/me/spaces/{space_id}"): Rule(
         P.my_participation, json({"email_notifications": "immediate"})
     ),
+    ("POST", "/me/spaces/{space_id}/visit"): Rule(P.my_participation),
     ("POST", "/me/spaces/{space_id}/leave"): Rule(P.my_participation, phase=1),
     ("GET", "/me/spaces/{space_id}/participants"): Rule(P.my_participation),
     # --- invitations

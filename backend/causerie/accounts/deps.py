@@ -58,7 +58,8 @@ OptionalPrincipal = Annotated[Principal | None, Depends(get_optional_principal)]
 
 async def get_principal_read_apart(request: Request, claims: AccessClaimsDep) -> Principal:
     """Like ``get_principal`` but in a short read-only transaction of its own, so a route
-    can do slow work (password hashing) before its write transaction takes any lock."""
+    can do slow work (password hashing) before its write transaction takes any lock, and
+    a long-lived response (the live stream) holds no database connection while it lasts."""
     async with get_database(request).reader() as reader:
         principal = await sessions.principal_for(reader, claims)
     if principal is None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from collections import Counter, defaultdict
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from causerie.access import participants as access
 from causerie.models import Response
 from causerie.models.conversations import AuthorKind, Reaction, ReactionKind, Reply
 
@@ -54,7 +55,9 @@ async def reply_counts(
     )
     if viewer_participant_id is not None:
         stmt = stmt.where(
-            or_(Reply.private.is_(False), Response.participant_id == viewer_participant_id)
+            access.private_items_filter(
+                Reply.private, Response.participant_id, viewer_participant_id
+            )
         )
     tally: Counter[uuid.UUID] = Counter()
     for response_id, kind, count in await session.execute(

@@ -1,18 +1,25 @@
-"""Dialogue: replies, reactions, probes and backroom notes around answers."""
+"""Dialogue: answers, and the replies, reactions, probes and backroom notes around them."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, status
 
 from causerie.accounts.deps import CurrentPrincipal
-from causerie.conversations import service as conversations_service
+from causerie.conversations import (
+    answers,
+    context,
+    notes,
+    probes,
+    reactions,
+    replies,
+    waiting,
+)
 from causerie.conversations.schemas import (
     NotePage,
     NoteRead,
-    NudgeResult,
     ProbePage,
     ProbeRead,
     ProbeState,
@@ -21,6 +28,9 @@ from causerie.conversations.schemas import (
     ReactionWrite,
     ReplyPage,
     ReplyRead,
+    ResponsePage,
+    ResponseRead,
+    ResponseWrite,
     TextWrite,
     WaitingRead,
 )
@@ -28,15 +38,98 @@ from causerie.core.errors import Forbidden, InvalidToken, NotAuthenticated, NotF
 from causerie.core.http import SessionDep, SettingsDep, UnitOfWorkRoute
 from causerie.core.pagination import InvalidCursor, PageParamsDep
 from causerie.participants.service import ParticipantSuspended
-from causerie.script import responses as responses_service
+from causerie.spaces import service as spaces_service
 
 router = APIRouter(
     tags=["conversations"],
     route_class=UnitOfWorkRoute,
     responses=responses(NotAuthenticated, InvalidToken),
 )
-WRITE = (NotFound, Forbidden, ParticipantSuspended, conversations_service.SpaceNotOpen)
+OPEN = (spaces_service.SpaceNotOpen, spaces_service.SpaceReadOnly)
+WRITE = (NotFound, Forbidden, ParticipantSuspended, *OPEN)
 READ = (NotFound, ParticipantSuspended)
+
+
+# --- answers -------------------------------------------------------------------------------
+
+
+@router.post(
+    "/prompts/{prompt_id}/responses",
+    status_code=status.HTTP_201_CREATED,
+    responses=responses(
+        NotFound,
+        answers.ParticipantsOnly,
+        ParticipantSuspended,
+        answers.InvalidAnswer,
+        answers.PromptNotOpen,
+        answers.AlreadyAnswered,
+        *OPEN,
+    ),
+)
+async def respond(
+    prompt_id: uuid.UUID,
+    body: ResponseWrite,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> ResponseRead:
+    """Answer an open prompt, in the shape its kind requires."""
+    return await answers.respond(
+        session, settings=settings, principal=principal, prompt_id=prompt_id, data=body
+    )
+
+
+@router.get(
+    "/prompts/{prompt_id}/responses",
+    responses=responses(NotFound, ParticipantSuspended, InvalidCursor),
+)
+async def list_responses(
+    prompt_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    settings: SettingsDep,
+    page: PageParamsDep,
+    order: Literal["newest", "oldest"] = "newest",
+) -> ResponsePage:
+    """Answers under the prompt's visibility rule, with poll and rating results."""
+    return await answers.list_responses(
+        session,
+        settings=settings,
+        principal=principal,
+        prompt_id=prompt_id,
+        params=page,
+        order=order,
+    )
+
+
+@router.patch(
+    "/responses/{response_id}",
+    responses=responses(
+        NotFound,
+        ParticipantSuspended,
+        context.AuthorOnly,
+        answers.InvalidAnswer,
+        context.EditWindowOver,
+        answers.PromptNotOpen,
+        answers.BranchingAnswer,
+        *OPEN,
+    ),
+)
+async def edit_response(
+    response_id: uuid.UUID,
+    body: ResponseWrite,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> ResponseRead:
+    """The author edits their answer within the edit window (15 minutes by default); the
+    previous version is kept."""
+    return await answers.edit(
+        session, settings=settings, principal=principal, response_id=response_id, data=body
+    )
+
+
+# --- replies, reactions, probes, notes ---------------------------------------------------
 
 
 @router.get("/responses/{response_id}/replies", responses=responses(*READ, InvalidCursor))
@@ -44,7 +137,7 @@ async def list_replies(
     response_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep, page: PageParamsDep
 ) -> ReplyPage:
     """The thread under an answer, oldest first, as far as the caller may see it."""
-    return await conversations_service.list_replies(
+    return await replies.list_replies(
         session, principal=principal, response_id=response_id, params=page
     )
 
@@ -55,21 +148,17 @@ async def list_replies(
     responses=responses(*WRITE),
 )
 async def add_reply(
-    response_id: uuid.UUID,
-    body: TextWrite,
-    principal: CurrentPrincipal,
-    session: SessionDep,
-    settings: SettingsDep,
+    response_id: uuid.UUID, body: TextWrite, principal: CurrentPrincipal, session: SessionDep
 ) -> ReplyRead:
     """Reply under an answer: participants who can see it, and the brand's staff."""
-    return await conversations_service.add_reply(
-        session, settings=settings, principal=principal, response_id=response_id, text=body.text
+    return await replies.add_reply(
+        session, principal=principal, response_id=response_id, text=body.text
     )
 
 
 @router.patch(
     "/replies/{reply_id}",
-    responses=responses(*WRITE, conversations_service.EditWindowOver, responses_service.AuthorOnly),
+    responses=responses(*WRITE, context.EditWindowOver, context.AuthorOnly),
 )
 async def edit_reply(
     reply_id: uuid.UUID,
@@ -79,7 +168,7 @@ async def edit_reply(
     settings: SettingsDep,
 ) -> ReplyRead:
     """The author edits their reply within the edit window; the previous text is kept."""
-    return await conversations_service.edit_reply(
+    return await replies.edit_reply(
         session, settings=settings, principal=principal, reply_id=reply_id, text=body.text
     )
 
@@ -89,7 +178,7 @@ async def react_to_response(
     response_id: uuid.UUID, body: ReactionWrite, principal: CurrentPrincipal, session: SessionDep
 ) -> ReactionState:
     """Toggle one of my reactions on an answer."""
-    return await conversations_service.toggle_reaction(
+    return await reactions.toggle_reaction(
         session, principal=principal, kind=body.kind, response_id=response_id
     )
 
@@ -98,7 +187,7 @@ async def react_to_response(
 async def react_to_reply(
     reply_id: uuid.UUID, body: ReactionWrite, principal: CurrentPrincipal, session: SessionDep
 ) -> ReactionState:
-    return await conversations_service.toggle_reaction(
+    return await reactions.toggle_reaction(
         session, principal=principal, kind=body.kind, reply_id=reply_id
     )
 
@@ -108,7 +197,7 @@ async def list_response_probes(
     response_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
 ) -> list[ProbeRead]:
     """Follow-up questions on an answer: its author sees theirs; others see public ones."""
-    return await conversations_service.list_probes_on_response(
+    return await probes.list_probes_on_response(
         session, principal=principal, response_id=response_id
     )
 
@@ -126,7 +215,7 @@ async def create_probe(
     settings: SettingsDep,
 ) -> ProbeRead:
     """Ask the answer's author a follow-up, in the thread (public) or one to one (private)."""
-    return await conversations_service.create_probe(
+    return await probes.create_probe(
         session,
         settings=settings,
         principal=principal,
@@ -141,20 +230,16 @@ async def create_probe(
     status_code=status.HTTP_201_CREATED,
     responses=responses(
         *WRITE,
-        conversations_service.ProbeAlreadyAnswered,
-        conversations_service.ProbeForParticipant,
+        probes.ProbeAlreadyAnswered,
+        probes.ProbeForParticipant,
     ),
 )
 async def answer_probe(
-    probe_id: uuid.UUID,
-    body: TextWrite,
-    principal: CurrentPrincipal,
-    session: SessionDep,
-    settings: SettingsDep,
+    probe_id: uuid.UUID, body: TextWrite, principal: CurrentPrincipal, session: SessionDep
 ) -> ReplyRead:
     """Answer a follow-up question addressed to me."""
-    return await conversations_service.answer_probe(
-        session, settings=settings, principal=principal, probe_id=probe_id, text=body.text
+    return await probes.answer_probe(
+        session, principal=principal, probe_id=probe_id, text=body.text
     )
 
 
@@ -170,7 +255,7 @@ async def probe_queue(
     created_by: uuid.UUID | None = None,
 ) -> ProbePage:
     """The animators' probe queue: open, overdue or answered; by prompt, segment, animator."""
-    return await conversations_service.probe_queue(
+    return await probes.probe_queue(
         session,
         principal=principal,
         space_id=space_id,
@@ -187,7 +272,7 @@ async def list_response_notes(
     response_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep, page: PageParamsDep
 ) -> NotePage:
     """Backroom notes on an answer (staff only)."""
-    return await conversations_service.list_notes(
+    return await notes.list_notes(
         session, principal=principal, target_id=response_id, is_reply=False, params=page
     )
 
@@ -195,13 +280,13 @@ async def list_response_notes(
 @router.post(
     "/responses/{response_id}/notes",
     status_code=status.HTTP_201_CREATED,
-    responses=responses(NotFound, Forbidden, conversations_service.SpaceNotOpen),
+    responses=responses(NotFound, Forbidden, spaces_service.SpaceArchived),
 )
 async def add_response_note(
     response_id: uuid.UUID, body: TextWrite, principal: CurrentPrincipal, session: SessionDep
 ) -> NoteRead:
     """Add a backroom note on an answer (owners and animators; observers only read)."""
-    return await conversations_service.add_note(
+    return await notes.add_note(
         session, principal=principal, target_id=response_id, is_reply=False, text=body.text
     )
 
@@ -210,7 +295,7 @@ async def add_response_note(
 async def list_reply_notes(
     reply_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep, page: PageParamsDep
 ) -> NotePage:
-    return await conversations_service.list_notes(
+    return await notes.list_notes(
         session, principal=principal, target_id=reply_id, is_reply=True, params=page
     )
 
@@ -218,12 +303,12 @@ async def list_reply_notes(
 @router.post(
     "/replies/{reply_id}/notes",
     status_code=status.HTTP_201_CREATED,
-    responses=responses(NotFound, Forbidden, conversations_service.SpaceNotOpen),
+    responses=responses(NotFound, Forbidden, spaces_service.SpaceArchived),
 )
 async def add_reply_note(
     reply_id: uuid.UUID, body: TextWrite, principal: CurrentPrincipal, session: SessionDep
 ) -> NoteRead:
-    return await conversations_service.add_note(
+    return await notes.add_note(
         session, principal=principal, target_id=reply_id, is_reply=True, text=body.text
     )
 
@@ -233,19 +318,4 @@ async def list_waiting(
     prompt_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
 ) -> list[WaitingRead]:
     """Who has not answered this prompt yet, although it is open for them (staff)."""
-    return await conversations_service.list_waiting(
-        session, principal=principal, prompt_id=prompt_id
-    )
-
-
-@router.post(
-    "/prompts/{prompt_id}/nudge",
-    responses=responses(NotFound, Forbidden, conversations_service.SpaceNotOpen),
-)
-async def nudge_prompt(
-    prompt_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep, settings: SettingsDep
-) -> NudgeResult:
-    """Send the reminder now to everyone who has not answered (owners, animators)."""
-    return await conversations_service.nudge(
-        session, settings=settings, principal=principal, prompt_id=prompt_id
-    )
+    return await waiting.list_waiting(session, principal=principal, prompt_id=prompt_id)

@@ -24,7 +24,6 @@ from causerie.models import ProbeTemplate, Role
 from causerie.organizations import service as organizations_service
 
 Title = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(clean_single_line)]
-EDITORS = (Role.owner, Role.animator)
 
 
 class TemplateWrite(BaseModel):
@@ -71,7 +70,7 @@ async def _template(
         role = await _role(session, principal, template.organization_id)
     except NotFound:
         raise NotFound("No such saved probe.") from None
-    organizations_service.require_role(role, *EDITORS)
+    organizations_service.require_role(role, *organizations_service.EDITORS)
     return template
 
 
@@ -99,7 +98,7 @@ async def create_template(
     session: AsyncSession, *, principal: Principal, organization_id: uuid.UUID, data: TemplateWrite
 ) -> TemplateRead:
     role = await _role(session, principal, organization_id)
-    organizations_service.require_role(role, *EDITORS)
+    organizations_service.require_role(role, *organizations_service.EDITORS)
     template = ProbeTemplate(organization_id=organization_id, title=data.title, text=data.text)
     session.add(template)
     await session.flush()

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from causerie.core.database import Database
 from causerie.core.errors import AppError
+from causerie.core.events import run_wakers
 from causerie.core.settings import Settings
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -71,12 +72,5 @@ async def _commit(request: Request) -> None:
     session: AsyncSession | None = getattr(request.state, "session", None)
     if session is not None and session.in_transaction():
         await session.commit()
-        # Outbox rows were committed: let the in-process dispatcher deliver them now.
-        dispatcher = getattr(request.app.state, "dispatcher", None)
-        if session.info.pop("outbox_dirty", False) and dispatcher is not None:
-            dispatcher.wake()
-        # Real-time events were committed: wake their recipients' streams (any process).
-        woken = session.info.pop("realtime_users", None)
-        broker = getattr(request.app.state, "broker", None)
-        if woken and broker is not None:
-            await broker.publish(woken)
+        # What the unit of work asked to wake (the outbox, live streams) runs once committed.
+        await run_wakers(session, getattr(request.app.state, "wakers", {}))

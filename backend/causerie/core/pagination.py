@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Query
-from sqlalchemy import Select, literal, tuple_
+from sqlalchemy import Select, tuple_
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -23,6 +23,9 @@ AnySelect = Select[*tuple[Any, ...]]
 AnyRow = Row[*tuple[Any, ...]]
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
+
+
+REFUSED = "The cursor is not one this API handed out."
 
 
 class InvalidCursor(InvalidInput):
@@ -57,19 +60,14 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
     """Parse a cursor; anything that is not exactly what ``encode_cursor`` makes is refused."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        decoded = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if not (
-            isinstance(decoded, list)
-            and len(decoded) == 2
-            and all(isinstance(part, str) for part in decoded)
-        ):
-            raise ValueError("shape")
-        moment = datetime.fromisoformat(decoded[0])
-        if moment.tzinfo is None:
-            raise ValueError("naive")
-        return moment.astimezone(UTC), uuid.UUID(decoded[1])
+        match json.loads(base64.urlsafe_b64decode(padded.encode())):
+            case [str(at), str(row_id)]:
+                moment = datetime.fromisoformat(at)
+                if moment.tzinfo is not None:
+                    return moment.astimezone(UTC), uuid.UUID(row_id)
     except (ValueError, TypeError, OverflowError, binascii.Error) as exc:
-        raise InvalidCursor("The cursor is not one this API handed out.") from exc
+        raise InvalidCursor(REFUSED) from exc
+    raise InvalidCursor(REFUSED)  # not a pair of strings, or a time without its offset
 
 
 async def keyset_page(
@@ -88,8 +86,8 @@ async def keyset_page(
     """
     if params.cursor is not None:
         after_created_at, after_id = decode_cursor(params.cursor)
-        key = tuple_(created_at, row_id)
-        after = tuple_(literal(after_created_at, created_at.type), literal(after_id, row_id.type))
+        key = tuple_(created_at, row_id)  # compared values are bound with the columns' types
+        after = (after_created_at, after_id)
         stmt = stmt.where(key < after if descending else key > after)
     order = (created_at.desc(), row_id.desc()) if descending else (created_at, row_id)
     stmt = (

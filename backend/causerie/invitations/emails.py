@@ -37,7 +37,7 @@ def participant_email(
     token: str,
 ) -> dict[str, Any]:
     """The queued message's fields for a participant invitation."""
-    language: Language = "fr" if space.language.value == "fr" else "en"
+    language = spaces_service.language_of(space)
 
     def t(key: str, **params: object) -> str:
         return translate(language, key, **params)

@@ -27,8 +27,7 @@ from causerie.core.principal import Principal
 from causerie.core.settings import Settings
 from causerie.core.text import clean_single_line
 from causerie.core.tokens import hash_token, new_opaque_token
-from causerie.invitations import emails
-from causerie.invitations import service as invitations_service
+from causerie.invitations import emails, records
 from causerie.invitations.schemas import (
     ImportCommitted,
     ImportPreview,
@@ -47,6 +46,7 @@ from causerie.models import (
     User,
     invitation_segment,
 )
+from causerie.spaces import segments as segments_service
 from causerie.spaces import service as spaces_service
 
 MAX_ROWS = 20_000
@@ -206,7 +206,7 @@ def _check_row(
             }
         row["display_name"] = name
     for part in SEGMENT_SEPARATORS.split(raw.get("segments", "")):
-        key = spaces_service.segment_key(part)
+        key = segments_service.segment_key(part)
         if not key:
             continue
         if key not in segments:
@@ -298,10 +298,8 @@ async def commit(
 ) -> ImportCommitted:
     """Invite every row that was valid and still is; send their e-mails through the outbox."""
     space = await spaces_service.get_editable_space(session, principal, space_id)
-    if space.status not in invitations_service.JOINABLE:
-        raise invitations_service.SpaceNotJoinable(
-            "Invite people while the space is a draft or open."
-        )
+    if space.status not in records.JOINABLE:
+        raise records.SpaceNotJoinable("Invite people while the space is a draft or open.")
     record = await _record(session, space, import_id)
     now = utcnow()
     # Claim the import: of concurrent commits, exactly one goes on.
@@ -322,8 +320,8 @@ async def commit(
     }
     rows = [r for r in candidates if r["email"] not in participants and r["email"] not in invited]
 
-    brand = await invitations_service.brand_name(session, space.organization_id)
-    inviter = await invitations_service.inviter_name(session, principal)
+    brand = await records.brand_name(session, space.organization_id)
+    inviter = await records.inviter_name(session, principal)
     ttl = timedelta(days=space.invitation_ttl_days)
     invitations: list[dict[str, Any]] = []
     links: list[dict[str, Any]] = []

@@ -19,7 +19,7 @@ from causerie.core.errors import (
 )
 from causerie.core.http import SessionDep, SettingsDep, UnitOfWorkRoute
 from causerie.core.pagination import InvalidCursor, PageParamsDep
-from causerie.invitations import imports
+from causerie.invitations import imports, joining, records, staff
 from causerie.invitations import service as invitations_service
 from causerie.invitations.schemas import (
     ImportCommitted,
@@ -33,19 +33,21 @@ from causerie.invitations.schemas import (
     PublicInvitationRead,
     StaffInvitationCreate,
 )
-from causerie.organizations.service import AccountClosed, MemberExists
+from causerie.organizations.members import MemberExists
+from causerie.organizations.service import AccountClosed
 from causerie.participants.service import PseudonymTaken
+from causerie.spaces import segments as segments_service
 from causerie.spaces import service as spaces_service
 
 router = APIRouter(tags=["invitations"], route_class=UnitOfWorkRoute)
 AUTH = (NotAuthenticated, InvalidToken)
 CHANGE = (*AUTH, NotFound, Forbidden, spaces_service.SpaceArchived)
 GONE = (
-    invitations_service.InvitationExpired,
-    invitations_service.InvitationRevoked,
-    invitations_service.InvitationReplaced,
-    invitations_service.InvitationUsed,
-    invitations_service.SpaceNotJoinable,
+    joining.InvitationExpired,
+    joining.InvitationRevoked,
+    joining.InvitationReplaced,
+    joining.InvitationUsed,
+    records.SpaceNotJoinable,
 )
 StateQuery = Annotated[InvitationState | None, Query(alias="status")]
 Token = Annotated[str, Path(min_length=1, max_length=200)]
@@ -74,10 +76,10 @@ async def list_space_invitations(
     status_code=status.HTTP_201_CREATED,
     responses=responses(
         *CHANGE,
-        spaces_service.UnknownSegments,
-        invitations_service.AlreadyParticipant,
+        segments_service.UnknownSegments,
+        records.AlreadyParticipant,
         invitations_service.AlreadyInvited,
-        invitations_service.SpaceNotJoinable,
+        records.SpaceNotJoinable,
     ),
 )
 async def invite_participant(
@@ -129,9 +131,7 @@ async def read_import(
 
 @router.post(
     "/spaces/{space_id}/invitations/import/{import_id}/commit",
-    responses=responses(
-        *CHANGE, imports.ImportAlreadyCommitted, invitations_service.SpaceNotJoinable
-    ),
+    responses=responses(*CHANGE, imports.ImportAlreadyCommitted, records.SpaceNotJoinable),
 )
 async def commit_import(
     space_id: uuid.UUID,
@@ -158,7 +158,7 @@ async def list_staff_invitations(
     state: StateQuery = None,
 ) -> InvitationPage:
     """Invitations to join the organization's staff (owners)."""
-    return await invitations_service.list_staff_invitations(
+    return await staff.list_staff_invitations(
         session, principal=principal, organization_id=organization_id, params=page, state=state
     )
 
@@ -176,7 +176,7 @@ async def invite_staff(
     settings: SettingsDep,
 ) -> InvitationRead:
     """Invite someone to the organization's staff with a role (owners)."""
-    return await invitations_service.invite_staff(
+    return await staff.invite_staff(
         session,
         settings=settings,
         principal=principal,
@@ -203,9 +203,7 @@ async def revoke_invitation(
 
 @router.post(
     "/invitations/{invitation_id}/resend",
-    responses=responses(
-        *CHANGE, invitations_service.NotPending, invitations_service.SpaceNotJoinable
-    ),
+    responses=responses(*CHANGE, invitations_service.NotPending, records.SpaceNotJoinable),
 )
 async def resend_invitation(
     invitation_id: uuid.UUID,
@@ -226,7 +224,7 @@ async def resend_invitation(
 )
 async def read_invitation(token: Token, session: SessionDep) -> PublicInvitationRead:
     """Public: what an invitation link leads to (the space's name, branding, welcome)."""
-    return await invitations_service.preview(session, token=token)
+    return await joining.preview(session, token=token)
 
 
 @router.post(
@@ -236,12 +234,12 @@ async def read_invitation(token: Token, session: SessionDep) -> PublicInvitation
         NotFound,
         *GONE,
         InvalidToken,
-        invitations_service.TermsNotAccepted,
-        invitations_service.PseudonymRequired,
-        invitations_service.AlreadyParticipant,
-        invitations_service.SignInRequired,
-        invitations_service.OtherAccount,
-        invitations_service.PasswordNotAccepted,
+        joining.TermsNotAccepted,
+        joining.PseudonymRequired,
+        records.AlreadyParticipant,
+        joining.SignInRequired,
+        joining.OtherAccount,
+        joining.PasswordNotAccepted,
         AccountClosed,
         PseudonymTaken,
     ),
@@ -260,7 +258,7 @@ async def accept_invitation(
     account and signs it in, only if the address has none yet (otherwise 401
     ``invitation.sign_in_required``: sign in first, then accept).
     """
-    accepted = await invitations_service.accept(
+    accepted = await joining.accept(
         session, settings=settings, token=token, body=body, principal=principal
     )
     invitation = accepted.invitation

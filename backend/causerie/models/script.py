@@ -11,11 +11,25 @@ from sqlalchemy import JSON, Column, Enum, ForeignKey, Index, String, Table, Tex
 from sqlalchemy.orm import Mapped, mapped_column
 
 from causerie.models.base import Base, RecordMixin, SoftDeleteMixin
-from causerie.script.timeline import CloseKind, ReleaseKind
 
 
 def _enum(cls: type[enum.Enum], name: str) -> Enum:
     return Enum(cls, native_enum=False, length=16, create_constraint=True, name=name)
+
+
+class ReleaseKind(enum.StrEnum):
+    manual = "manual"
+    at = "at"
+    after_join = "after_join"
+    after_prompt = "after_prompt"
+    when_answer = "when_answer"
+
+
+class CloseKind(enum.StrEnum):
+    never = "never"
+    at = "at"
+    after_open = "after_open"
+    manual = "manual"
 
 
 class PromptKind(enum.StrEnum):

@@ -31,14 +31,15 @@ from causerie.models import (
     Probe,
     Reply,
     Response,
-    Role,
     Space,
     SpaceStatus,
     User,
 )
 from causerie.models.conversations import ProbeStatus
+from causerie.organizations import service as organizations_service
 from causerie.outbox import service as outbox
-from causerie.outbox.email import Language, public_url, render_branded_email
+from causerie.outbox.email import public_url, render_branded_email
+from causerie.spaces import service as spaces_service
 
 logger = logging.getLogger("causerie.notifications")
 DAY = timedelta(days=1)
@@ -74,7 +75,7 @@ def _send(
     lines: list[str],
     link: str,
 ) -> None:
-    language: Language = "fr" if space.language.value == "fr" else "en"
+    language = spaces_service.language_of(space)
     text, html = render_branded_email(
         language=language,
         brand_name=space.title,
@@ -126,7 +127,7 @@ async def _space_digests(
 ) -> int:
     space = await session.get_one(Space, space_id)
     since, today = now - DAY, now.date()
-    language = "fr" if space.language.value == "fr" else "en"
+    language = spaces_service.language_of(space)
     sent = 0
     # Participants who chose the digest: their notifications of the day.
     rows = await session.execute(
@@ -182,7 +183,7 @@ async def _space_digests(
         .where(
             Membership.organization_id == space.organization_id,
             Membership.deleted_at.is_(None),
-            Membership.role.in_([Role.owner, Role.animator]),
+            Membership.role.in_(organizations_service.EDITORS),
         )
     )
     intro = translate(

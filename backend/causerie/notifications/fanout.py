@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from causerie.access import participants as access
 from causerie.models import Participant
-from causerie.script import rules as script_rules
-from causerie.script.timeline import PromptState, State, timeline
+from causerie.script.timeline import PromptState
 
 CHUNK = 500
 
@@ -27,9 +27,7 @@ async def states_in_pages(
 ) -> AsyncIterator[list[tuple[Participant, PromptState]]]:
     """Candidate participants, a page at a time (keyset on id), each with the prompt's state
     for them at ``now`` from the one timeline function; a constant number of queries per page."""
-    rules = await script_rules.load_rules(
-        session, await script_rules.load_prompts(session, space_id)
-    )
+    rules = await access.space_rules(session, space_id)
     last: uuid.UUID | None = None
     while True:
         page = candidates.order_by(Participant.id).limit(CHUNK)
@@ -39,21 +37,9 @@ async def states_in_pages(
         if not participants:
             return
         last = participants[-1].id
-        facts = await script_rules.facts_for(session, participants)
-        answers = await script_rules.answers_for(session, [p.id for p in participants])
         yield [
-            (
-                participant,
-                next(
-                    (
-                        state
-                        for state in timeline(
-                            rules, facts[participant.id], answers.get(participant.id, {}), now
-                        )
-                        if state.prompt_id == prompt_id
-                    ),
-                    PromptState(prompt_id, State.hidden),
-                ),
+            (standing.participant, standing.state)
+            for standing in await access.standings(
+                session, participants, prompt_id, now, rules=rules
             )
-            for participant in participants
         ]

@@ -10,21 +10,47 @@ import logging
 from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from causerie.core.clock import utcnow
 from causerie.core.database import Database
 from causerie.core.settings import Settings
-from causerie.models import Probe, Response, Space, SpaceStatus
+from causerie.i18n import translate
+from causerie.models import Participant, ParticipantStatus, Probe, Response, Space, SpaceStatus
 from causerie.models.conversations import ProbeStatus
+from causerie.notifications.service import Message, notify
+from causerie.spaces import service as spaces_service
 
 logger = logging.getLogger("causerie.notifications")
+
+
+async def notify_probe(
+    session: AsyncSession, settings: Settings, space: Space, probe: Probe, *, overdue: bool
+) -> int:
+    """Tell the probed participant (once per probe; once more when it goes overdue)."""
+    participant = await session.get(Participant, probe.participant_id)
+    if participant is None or participant.status is not ParticipantStatus.active:
+        return 0
+    language = spaces_service.language_of(space)
+    return await notify(
+        session,
+        settings=settings,
+        space=space,
+        participants=[participant],
+        message=Message(
+            kind="probe_overdue" if overdue else "probe",
+            dedup_key=f"probe_overdue:{probe.id}" if overdue else f"probe:{probe.id}",
+            title=translate(language, "probe.overdue_title" if overdue else "probe.title"),
+            body=probe.text,
+            link_path=f"/me/spaces/{space.id}/prompts/{probe.prompt_id}",
+            prompt_id=probe.prompt_id,
+        ),
+    )
 
 
 async def probe_nudge_tick(
     database: Database, settings: Settings, *, now: datetime | None = None
 ) -> int:
-    from causerie.conversations.service import notify_probe
-
     now = now or utcnow()
     async with database.reader() as session:
         due = (

@@ -38,9 +38,10 @@ from causerie.models import (
     Space,
     SpaceStatus,
 )
+from causerie.models.script import ReleaseKind
 from causerie.notifications.fanout import states_in_pages
 from causerie.notifications.service import Opening, announce_openings
-from causerie.script.timeline import PromptState, ReleaseKind, State
+from causerie.script.timeline import State
 
 logger = logging.getLogger("causerie.notifications")
 
@@ -135,13 +136,3 @@ async def _announce_prompt(
     if created:
         logger.info("announced %s to %d participants", prompt.key, created)
     return created
-
-
-def _state(states: list[PromptState], prompt_id: uuid.UUID) -> State:
-    return next((s.state for s in states if s.prompt_id == prompt_id), State.hidden)
-
-
-def newly_open(before: list[PromptState], after: list[PromptState]) -> list[uuid.UUID]:
-    """Prompts open after an answer that were not open before it."""
-    was_open = {s.prompt_id for s in before if s.state is State.open}
-    return [s.prompt_id for s in after if s.state is State.open and s.prompt_id not in was_open]

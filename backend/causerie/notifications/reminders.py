@@ -30,9 +30,11 @@ from causerie.models import (
     Space,
     SpaceStatus,
 )
+from causerie.models.script import ReleaseKind
 from causerie.notifications.fanout import states_in_pages
 from causerie.notifications.service import Message, notify
-from causerie.script.timeline import ReleaseKind, State
+from causerie.script.timeline import State
+from causerie.spaces import service as spaces_service
 
 logger = logging.getLogger("causerie.notifications")
 
@@ -122,7 +124,7 @@ async def _remind(
             answered = answered.where(Response.created_at > previous)
         candidates = candidates.where(Participant.id.in_(answered))
     space = await session.get_one(Space, prompt.space_id)
-    language = "fr" if space.language.value == "fr" else "en"
+    language = spaces_service.language_of(space)
     message = Message(
         kind="reminder",
         dedup_key=f"reminder_auto:{prompt.id}",

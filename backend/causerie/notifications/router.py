@@ -8,11 +8,14 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from causerie.accounts.deps import CurrentPrincipal
-from causerie.core.errors import InvalidToken, NotAuthenticated, NotFound, responses
+from causerie.conversations.schemas import NudgeResult
+from causerie.core.errors import Forbidden, InvalidToken, NotAuthenticated, NotFound, responses
 from causerie.core.http import SessionDep, SettingsDep, UnitOfWorkRoute
 from causerie.core.pagination import InvalidCursor, PageParamsDep
+from causerie.notifications import nudges
 from causerie.notifications import service as notifications_service
 from causerie.notifications.schemas import NotificationPage, NotificationRead, UnreadCount
+from causerie.spaces import service as spaces_service
 
 router = APIRouter(
     prefix="/me/notifications",
@@ -46,6 +49,25 @@ async def mark_notification_read(
 
 
 public_router = APIRouter(tags=["public"], route_class=UnitOfWorkRoute)
+
+staff_router = APIRouter(
+    tags=["conversations"],
+    route_class=UnitOfWorkRoute,
+    responses=responses(NotAuthenticated, InvalidToken),
+)
+
+
+@staff_router.post(
+    "/prompts/{prompt_id}/nudge",
+    responses=responses(
+        NotFound, Forbidden, spaces_service.SpaceNotOpen, spaces_service.SpaceReadOnly
+    ),
+)
+async def nudge_prompt(
+    prompt_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep, settings: SettingsDep
+) -> NudgeResult:
+    """Send the reminder now to everyone who has not answered (owners, animators)."""
+    return await nudges.nudge(session, settings=settings, principal=principal, prompt_id=prompt_id)
 
 
 class Unsubscribe(BaseModel):

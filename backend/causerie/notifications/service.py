@@ -70,7 +70,7 @@ async def notify(
     "immediate"); returns how many were new."""
     if not participants:
         return 0
-    language: Language = "fr" if space.language.value == "fr" else "en"
+    language = spaces_service.language_of(space)
     immediate = [p for p in participants if p.email_notifications is EmailPreference.immediate]
     emails: dict[uuid.UUID, str] = {}
     if immediate:
@@ -117,7 +117,7 @@ async def announce_openings(
     session: AsyncSession, *, settings: Settings, space: Space, openings: list[Opening]
 ) -> int:
     """One "prompt opened" notification per participant and prompt, ever."""
-    language: Language = "fr" if space.language.value == "fr" else "en"
+    language = spaces_service.language_of(space)
     created = 0
     for opening in openings:
         prompt = opening.prompt
@@ -301,19 +301,3 @@ async def notify_staff(
                 space_id=space.id,
             )
     return created
-
-
-async def animators_of(session: AsyncSession, organization_id: uuid.UUID) -> set[uuid.UUID]:
-    from causerie.models import Membership, Role
-
-    return set(
-        (
-            await session.scalars(
-                select(Membership.user_id).where(
-                    Membership.organization_id == organization_id,
-                    Membership.deleted_at.is_(None),
-                    Membership.role.in_([Role.owner, Role.animator]),
-                )
-            )
-        ).all()
-    )

@@ -10,6 +10,7 @@ from causerie.accounts.deps import CurrentPrincipal
 from causerie.core.errors import Forbidden, InvalidToken, NotAuthenticated, NotFound, responses
 from causerie.core.http import SessionDep, UnitOfWorkRoute
 from causerie.core.pagination import InvalidCursor, PageParamsDep
+from causerie.organizations import members
 from causerie.organizations import service as organizations_service
 from causerie.organizations.schemas import (
     MemberCreate,
@@ -79,7 +80,7 @@ async def list_members(
     page: PageParamsDep,
 ) -> MemberPage:
     """The organization's staff with their roles."""
-    return await organizations_service.list_members(
+    return await members.list_members(
         session, principal=principal, organization_id=organization_id, params=page
     )
 
@@ -87,7 +88,7 @@ async def list_members(
 @router.post(
     "/{organization_id}/members",
     status_code=status.HTTP_201_CREATED,
-    responses=responses(NotFound, Forbidden, organizations_service.MemberExists),
+    responses=responses(NotFound, Forbidden, members.MemberExists),
 )
 async def add_member(
     organization_id: uuid.UUID,
@@ -96,7 +97,7 @@ async def add_member(
     session: SessionDep,
 ) -> MemberRead:
     """Add a member by e-mail with a role (owners)."""
-    return await organizations_service.add_member(
+    return await members.add_member(
         session,
         principal=principal,
         organization_id=organization_id,
@@ -108,7 +109,7 @@ async def add_member(
 
 @router.patch(
     "/{organization_id}/members/{user_id}",
-    responses=responses(NotFound, Forbidden, organizations_service.LastOwner),
+    responses=responses(NotFound, Forbidden, members.LastOwner),
 )
 async def change_member_role(
     organization_id: uuid.UUID,
@@ -118,7 +119,7 @@ async def change_member_role(
     session: SessionDep,
 ) -> MemberRead:
     """Change a member's role (owners); the last owner cannot be demoted."""
-    return await organizations_service.change_member_role(
+    return await members.change_member_role(
         session,
         principal=principal,
         organization_id=organization_id,
@@ -130,12 +131,12 @@ async def change_member_role(
 @router.delete(
     "/{organization_id}/members/{user_id}",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=responses(NotFound, Forbidden, organizations_service.LastOwner),
+    responses=responses(NotFound, Forbidden, members.LastOwner),
 )
 async def remove_member(
     organization_id: uuid.UUID, user_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
 ) -> None:
     """Remove a member (owners); the last owner cannot be removed."""
-    await organizations_service.remove_member(
+    await members.remove_member(
         session, principal=principal, organization_id=organization_id, user_id=user_id
     )

@@ -1,4 +1,4 @@
-"""Organizations and their members.
+"""Organizations: who sees which, staff roles, create and rename. Members are in ``members``.
 
 Visible first, then permitted: an organization the caller is not a member of is a
 404; one they can see but may not change is a 403.
@@ -13,34 +13,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from causerie.audit import service as audit
-from causerie.core.clock import utcnow
 from causerie.core.errors import Conflict, Forbidden, NotFound
 from causerie.core.pagination import AnySelect, PageParams, keyset_page
 from causerie.core.passwords import hash_password
 from causerie.core.principal import Principal
 from causerie.core.text import normalize_email
 from causerie.models import Membership, Organization, Role, User
-from causerie.organizations.schemas import (
-    MemberPage,
-    MemberRead,
-    OrganizationPage,
-    OrganizationRead,
-)
-
-
-class LastOwner(Conflict):
-    code = "conflict.last_owner"
-    title = "An organization keeps at least one owner"
+from causerie.organizations.schemas import OrganizationPage, OrganizationRead
 
 
 class AccountClosed(Conflict):
     code = "conflict.account_closed"
     title = "This account was closed"
-
-
-class MemberExists(Conflict):
-    code = "conflict.member_exists"
-    title = "Already a member"
 
 
 def visible_organizations(principal: Principal) -> AnySelect:
@@ -89,6 +73,28 @@ async def staff_role(
     return role
 
 
+EDITORS = (Role.owner, Role.animator)
+"""The roles that change things (script, invitations, replies, probes, notes); observers read."""
+STAFF = (Role.owner, Role.animator, Role.observer)
+
+
+async def members_with_role(
+    session: AsyncSession, organization_id: uuid.UUID, roles: tuple[Role, ...] = STAFF
+) -> set[uuid.UUID]:
+    """The users who are members of the organization with one of ``roles``."""
+    return set(
+        (
+            await session.scalars(
+                select(Membership.user_id).where(
+                    Membership.organization_id == organization_id,
+                    Membership.deleted_at.is_(None),
+                    Membership.role.in_(roles),
+                )
+            )
+        ).all()
+    )
+
+
 def require_role(role: Role | None, *allowed: Role) -> None:
     """403 unless ``role`` is one of ``allowed`` (callers have already checked visibility)."""
     if role not in allowed:
@@ -108,7 +114,7 @@ async def _get_visible(
     return OrganizationRead.model_validate(dict(row._mapping))
 
 
-def _require_owner(principal: Principal, organization: OrganizationRead) -> None:
+def require_owner(principal: Principal, organization: OrganizationRead) -> None:
     if organization.my_role is Role.owner or (
         principal.kind == "user" and principal.is_platform_admin
     ):
@@ -199,7 +205,7 @@ async def rename_organization(
     session: AsyncSession, *, principal: Principal, organization_id: uuid.UUID, name: str
 ) -> OrganizationRead:
     visible = await _get_visible(session, principal, organization_id)
-    _require_owner(principal, visible)
+    require_owner(principal, visible)
     organization = await session.get_one(Organization, organization_id)
     if organization.name != name:
         audit.record(
@@ -239,164 +245,3 @@ async def ensure_user(session: AsyncSession, *, email: str, display_name: str | 
     if user.deleted_at is not None:
         raise AccountClosed(f"The account of {email} was closed.")
     return user
-
-
-def _members_query(organization_id: uuid.UUID) -> AnySelect:
-    return (
-        select(
-            Membership.user_id,
-            User.email,
-            User.display_name,
-            Membership.role,
-            Membership.created_at,
-            Membership.updated_at,
-        )
-        .join(User, User.id == Membership.user_id)
-        .where(Membership.organization_id == organization_id, Membership.deleted_at.is_(None))
-    )
-
-
-async def list_members(
-    session: AsyncSession, *, principal: Principal, organization_id: uuid.UUID, params: PageParams
-) -> MemberPage:
-    await _get_visible(session, principal, organization_id)
-    rows, next_cursor = await keyset_page(
-        session,
-        _members_query(organization_id),
-        created_at=Membership.created_at,
-        row_id=Membership.id,
-        params=params,
-    )
-    return MemberPage(
-        items=[MemberRead.model_validate(dict(row._mapping)) for row in rows],
-        next_cursor=next_cursor,
-    )
-
-
-async def _read_member(
-    session: AsyncSession, organization_id: uuid.UUID, user_id: uuid.UUID
-) -> MemberRead:
-    row = (
-        await session.execute(_members_query(organization_id).where(Membership.user_id == user_id))
-    ).one()
-    return MemberRead.model_validate(dict(row._mapping))
-
-
-async def add_member(
-    session: AsyncSession,
-    *,
-    principal: Principal,
-    organization_id: uuid.UUID,
-    email: str,
-    role: Role,
-    display_name: str | None,
-) -> MemberRead:
-    _require_owner(principal, await _get_visible(session, principal, organization_id))
-    user = await ensure_user(session, email=email, display_name=display_name)
-    membership = await session.scalar(
-        select(Membership).where(
-            Membership.organization_id == organization_id, Membership.user_id == user.id
-        )
-    )
-    if membership is not None and membership.deleted_at is None:
-        raise MemberExists(f"{user.email} is already a member of this organization.")
-    if membership is None:
-        try:
-            async with session.begin_nested():
-                session.add(Membership(organization_id=organization_id, user_id=user.id, role=role))
-        except IntegrityError as error:  # added concurrently by someone else
-            raise MemberExists(f"{user.email} is already a member of this organization.") from error
-    else:
-        membership.deleted_at = None
-        membership.role = role
-    audit.record(
-        session,
-        principal=principal,
-        organization_id=organization_id,
-        action="member.add",
-        target_type="user",
-        target_id=user.id,
-        data={"role": role.value},
-    )
-    await session.flush()
-    return await _read_member(session, organization_id, user.id)
-
-
-async def _get_membership(
-    session: AsyncSession, organization_id: uuid.UUID, user_id: uuid.UUID
-) -> Membership:
-    membership = await session.scalar(
-        select(Membership).where(
-            Membership.organization_id == organization_id,
-            Membership.user_id == user_id,
-            Membership.deleted_at.is_(None),
-        )
-    )
-    if membership is None:
-        raise NotFound("No such member.")
-    return membership
-
-
-async def _ensure_another_owner(session: AsyncSession, membership: Membership) -> None:
-    if membership.role is not Role.owner:
-        return
-    # Lock the owners' rows (PostgreSQL) so two concurrent demotions cannot both pass.
-    owners = (
-        await session.scalars(
-            select(Membership.id)
-            .where(
-                Membership.organization_id == membership.organization_id,
-                Membership.role == Role.owner,
-                Membership.deleted_at.is_(None),
-            )
-            .with_for_update()
-        )
-    ).all()
-    if len(owners) <= 1:
-        raise LastOwner("Name another owner first: an organization keeps at least one owner.")
-
-
-async def change_member_role(
-    session: AsyncSession,
-    *,
-    principal: Principal,
-    organization_id: uuid.UUID,
-    user_id: uuid.UUID,
-    role: Role,
-) -> MemberRead:
-    _require_owner(principal, await _get_visible(session, principal, organization_id))
-    membership = await _get_membership(session, organization_id, user_id)
-    if membership.role is not role:
-        if role is not Role.owner:
-            await _ensure_another_owner(session, membership)
-        audit.record(
-            session,
-            principal=principal,
-            organization_id=organization_id,
-            action="member.role_change",
-            target_type="user",
-            target_id=user_id,
-            data={"from": membership.role.value, "to": role.value},
-        )
-        membership.role = role
-        await session.flush()
-    return await _read_member(session, organization_id, user_id)
-
-
-async def remove_member(
-    session: AsyncSession, *, principal: Principal, organization_id: uuid.UUID, user_id: uuid.UUID
-) -> None:
-    _require_owner(principal, await _get_visible(session, principal, organization_id))
-    membership = await _get_membership(session, organization_id, user_id)
-    await _ensure_another_owner(session, membership)
-    membership.deleted_at = utcnow()
-    audit.record(
-        session,
-        principal=principal,
-        organization_id=organization_id,
-        action="member.remove",
-        target_type="user",
-        target_id=user_id,
-        data={"role": membership.role.value},
-    )
-    await session.flush()

@@ -54,35 +54,17 @@ class Dispatcher:
         self._task: asyncio.Task[None] | None = None
 
     @classmethod
-    def from_settings(cls, database: Database, settings: Settings) -> Dispatcher:
-        from causerie.notifications.digests import digest_tick
-        from causerie.notifications.probes import probe_nudge_tick
-        from causerie.notifications.release import release_tick
-        from causerie.notifications.reminders import reminder_tick
-
-        async def tick() -> object:
-            return await release_tick(database, settings)
-
-        async def nudge() -> object:
-            return await probe_nudge_tick(database, settings)
-
-        async def remind() -> object:
-            return await reminder_tick(database, settings)
-
-        async def digest() -> object:
-            return await digest_tick(database, settings)
-
+    def from_settings(
+        cls, database: Database, settings: Settings, *, periodic: tuple[Periodic, ...] = ()
+    ) -> Dispatcher:
+        """A dispatcher configured from ``settings``; the caller injects the periodic work
+        (``causerie.worker`` lists it), so the outbox knows nothing of who uses it."""
         return cls(
             database,
             transport=transport_from_settings(settings),
             policy=outbox_service.RetryPolicy.from_settings(settings),
             lease=timedelta(seconds=settings.outbox_lease_seconds),
-            periodic=(
-                Periodic("release", settings.release_tick_seconds, tick),
-                Periodic("probe nudges", settings.release_tick_seconds, nudge),
-                Periodic("reminders", settings.release_tick_seconds, remind),
-                Periodic("digests", 15 * 60, digest),
-            ),
+            periodic=periodic,
         )
 
     async def run_periodic(self) -> None:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 from html import escape
-from typing import Literal
 from urllib.parse import urlsplit
 
 from causerie.core.settings import Settings
+from causerie.i18n import Language as Language
 
-Language = Literal["fr", "en"]
 _HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 _FALLBACK_LINK = {
     "fr": "Si le bouton ne fonctionne pas, copiez ce lien dans votre navigateur :",

@@ -22,29 +22,25 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from causerie.core.clock import utcnow
 from causerie.core.database import Database
-from causerie.core.errors import Forbidden, NotFound
-from causerie.core.pagination import AnySelect, PageParams, keyset_page
-from causerie.core.principal import Principal
+from causerie.core.events import wake_after_commit
 from causerie.core.settings import Settings
 from causerie.i18n import translate
-from causerie.models import OutboxMessage, OutboxStatus, Role
+from causerie.models import OutboxMessage, OutboxStatus
 from causerie.models.outbox import LAST_ERROR_LENGTH
-from causerie.organizations import service as organizations_service
 from causerie.outbox import secrets
-from causerie.outbox.schemas import EmailPage, EmailRead
 from causerie.outbox.transports import DeliveryError, OutgoingEmail, Transport
 
 logger = logging.getLogger("causerie.outbox")
 
 # ``enqueue_email`` marks the session so the commit can wake the dispatcher.
-OUTBOX_DIRTY = "outbox_dirty"
+CHANNEL = "outbox"
+"""After-commit channel: new outbox rows wake the in-process dispatcher."""
 BATCH_SIZE = 10  # sent one by one: 10 x the SMTP timeout stays well inside the lease
 DEFAULT_LEASE = timedelta(minutes=10)
 MAX_RETRY_DELAY = timedelta(hours=6)
@@ -104,7 +100,7 @@ def enqueue_email(
         next_attempt_at=utcnow(),
     )
     session.add(message)
-    session.info[OUTBOX_DIRTY] = True
+    wake_after_commit(session, CHANNEL)
     return message
 
 
@@ -163,6 +159,15 @@ async def claim_due(
 
 def _mask(language: str) -> str:
     return translate(language, "outbox.secret_link_hidden")
+
+
+def masked_bodies(text: str, html: str | None, *, language: str) -> tuple[str, str | None]:
+    """The bodies as staff may read them: every secret link masked (never the links)."""
+    mask = _mask(language)
+    return (
+        secrets.mask_text(text, mask=mask),
+        secrets.mask_html(html, mask=mask) if html is not None else None,
+    )
 
 
 def revealed_bodies(message: OutboxMessage) -> tuple[str, str | None]:
@@ -265,82 +270,3 @@ async def deliver_batch(
             policy=policy,
         )
     return len(claimed)
-
-
-# --- The owners' "sent e-mails" view -------------------------------------------------
-
-
-async def _require_owner(
-    session: AsyncSession, principal: Principal, organization_id: uuid.UUID
-) -> None:
-    organization = await organizations_service.get_organization(
-        session, principal=principal, organization_id=organization_id
-    )
-    if organization.my_role is Role.owner or (
-        principal.kind == "user" and principal.is_platform_admin
-    ):
-        return
-    raise Forbidden("Only the organization's owners can read its e-mails.")
-
-
-def _emails_query(organization_id: uuid.UUID) -> AnySelect:
-    return select(
-        OutboxMessage.id,
-        OutboxMessage.created_at,
-        OutboxMessage.category,
-        OutboxMessage.recipient,
-        OutboxMessage.subject,
-        OutboxMessage.language,
-        OutboxMessage.status,
-        OutboxMessage.attempts,
-        OutboxMessage.next_attempt_at,
-        OutboxMessage.last_error,
-        OutboxMessage.sent_at,
-        OutboxMessage.body_text,
-        OutboxMessage.body_html,
-    ).where(OutboxMessage.organization_id == organization_id, OutboxMessage.kind == "email")
-
-
-def _readable(fields: dict[str, Any]) -> EmailRead:
-    """An e-mail as staff may read it: every secret link masked (never the links)."""
-    mask = _mask(fields["language"])
-    fields["body_text"] = secrets.mask_text(fields["body_text"], mask=mask)
-    if fields["body_html"] is not None:
-        fields["body_html"] = secrets.mask_html(fields["body_html"], mask=mask)
-    return EmailRead.model_validate(fields)
-
-
-async def list_emails(
-    session: AsyncSession,
-    *,
-    principal: Principal,
-    organization_id: uuid.UUID,
-    status: OutboxStatus | None,
-    params: PageParams,
-) -> EmailPage:
-    """The organization's e-mails, newest first."""
-    await _require_owner(session, principal, organization_id)
-    stmt = _emails_query(organization_id)
-    if status is not None:
-        stmt = stmt.where(OutboxMessage.status == status)
-    rows, next_cursor = await keyset_page(
-        session,
-        stmt,
-        created_at=OutboxMessage.created_at,
-        row_id=OutboxMessage.id,
-        params=params,
-        descending=True,
-    )
-    return EmailPage(items=[_readable(dict(row._mapping)) for row in rows], next_cursor=next_cursor)
-
-
-async def get_email(
-    session: AsyncSession, *, principal: Principal, organization_id: uuid.UUID, email_id: uuid.UUID
-) -> EmailRead:
-    await _require_owner(session, principal, organization_id)
-    row = (
-        await session.execute(_emails_query(organization_id).where(OutboxMessage.id == email_id))
-    ).one_or_none()
-    if row is None:
-        raise NotFound("No such e-mail.")
-    return _readable(dict(row._mapping))

@@ -5,13 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Query, status
 
 from causerie.accounts.deps import CurrentPrincipal
 from causerie.core.errors import Forbidden, InvalidToken, NotAuthenticated, NotFound, responses
-from causerie.core.http import SessionDep, UnitOfWorkRoute, get_database
+from causerie.core.http import SessionDep, UnitOfWorkRoute
 from causerie.core.pagination import InvalidCursor, PageParamsDep
 from causerie.models import ParticipantStatus
+from causerie.participants import my_spaces
 from causerie.participants import service as participants_service
 from causerie.participants.schemas import (
     MySpacePage,
@@ -22,6 +23,7 @@ from causerie.participants.schemas import (
     ParticipantUpdate,
     PeerPage,
 )
+from causerie.spaces import segments as segments_service
 from causerie.spaces import service as spaces_service
 
 router = APIRouter(route_class=UnitOfWorkRoute, responses=responses(NotAuthenticated, InvalidToken))
@@ -60,7 +62,7 @@ async def list_participants(
         NotFound,
         Forbidden,
         spaces_service.SpaceArchived,
-        spaces_service.UnknownSegments,
+        segments_service.UnknownSegments,
         participants_service.ParticipantLeft,
     ),
 )
@@ -91,16 +93,27 @@ async def list_my_spaces(
     principal: CurrentPrincipal, session: SessionDep, page: PageParamsDep
 ) -> MySpacePage:
     """The spaces I take part in; a suspended participation is listed with its status."""
-    return await participants_service.list_my_spaces(session, principal=principal, params=page)
+    return await my_spaces.list_my_spaces(session, principal=principal, params=page)
 
 
 @router.get("/me/spaces/{space_id}", tags=["me"], responses=responses(*MINE))
 async def read_my_space(
-    space_id: uuid.UUID, request: Request, principal: CurrentPrincipal, session: SessionDep
+    space_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
 ) -> MySpaceRead:
-    return await participants_service.get_my_space(
-        session, database=get_database(request), principal=principal, space_id=space_id
-    )
+    return await my_spaces.get_my_space(session, principal=principal, space_id=space_id)
+
+
+@router.post(
+    "/me/spaces/{space_id}/visit",
+    tags=["me"],
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(*MINE),
+)
+async def record_visit(
+    space_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+) -> None:
+    """Note that I opened the space: its staff see when I last came (to within minutes)."""
+    await my_spaces.record_visit(session, principal=principal, space_id=space_id)
 
 
 @router.patch(
@@ -112,7 +125,7 @@ async def update_my_space(
     space_id: uuid.UUID, body: MySpaceUpdate, principal: CurrentPrincipal, session: SessionDep
 ) -> MySpaceRead:
     """Change my pseudonym or my e-mail notification preference in this space."""
-    return await participants_service.update_my_space(
+    return await my_spaces.update_my_space(
         session,
         principal=principal,
         space_id=space_id,
@@ -131,7 +144,7 @@ async def leave_space(
     space_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
 ) -> None:
     """Leave the space: I no longer appear to others or receive its e-mails."""
-    await participants_service.leave_space(session, principal=principal, space_id=space_id)
+    await my_spaces.leave_space(session, principal=principal, space_id=space_id)
 
 
 @router.get(
@@ -143,6 +156,4 @@ async def list_peers(
     space_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep, page: PageParamsDep
 ) -> PeerPage:
     """The other participants of my space, by pseudonym."""
-    return await participants_service.list_peers(
-        session, principal=principal, space_id=space_id, params=page
-    )
+    return await my_spaces.list_peers(session, principal=principal, space_id=space_id, params=page)

@@ -1,45 +1,34 @@
-"""Participants: what staff see of them, and what a participant manages themselves."""
+"""Participants: the one rule of a participant's access to their space, what staff see of
+a space's people, and pseudonyms. A participant's own side is in ``my_spaces``.
+"""
 
 from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from datetime import timedelta
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from causerie.audit import service as audit
 from causerie.core.clock import utcnow
-from causerie.core.database import Database
 from causerie.core.errors import Conflict, Forbidden, NotFound
-from causerie.core.markdown import render_markdown
 from causerie.core.pagination import AnySelect, PageParams, keyset_page
 from causerie.core.principal import Principal
 from causerie.models import (
-    EmailPreference,
-    Organization,
     Participant,
     ParticipantStatus,
     Role,
     Segment,
-    Space,
     User,
     participant_segment,
 )
-from causerie.participants.schemas import (
-    MySpacePage,
-    MySpaceRead,
-    ParticipantPage,
-    ParticipantRead,
-    PeerPage,
-    PeerRead,
-)
+from causerie.participants.schemas import ParticipantPage, ParticipantRead
+from causerie.spaces import segments as segments_service
 from causerie.spaces import service as spaces_service
 
 SEES_EMAILS = (Role.owner, Role.animator)
-LAST_SEEN_PRECISION = timedelta(minutes=5)
 
 
 class PseudonymTaken(Conflict):
@@ -206,7 +195,7 @@ async def update_participant(
         raise NotFound("No such participant.")
     changes: dict[str, object] = {}
     if segment_ids is not None:
-        wanted = await spaces_service.live_segment_ids(session, space.id, segment_ids)
+        wanted = await segments_service.live_segment_ids(session, space.id, segment_ids)
         await set_segments(session, participant.id, wanted)
         changes["segment_ids"] = [str(segment) for segment in wanted]
     if status is not None and status != participant.status:
@@ -244,129 +233,6 @@ async def set_segments(
         )
 
 
-# --- the participant's own side ----------------------------------------------------------
-
-
-def _my_spaces_query(user_id: uuid.UUID) -> AnySelect:
-    return (
-        select(Participant, Space, Organization.name)
-        .join(Space, Space.id == Participant.space_id)
-        .join(Organization, Organization.id == Space.organization_id)
-        .where(
-            Participant.user_id == user_id,
-            Participant.status != ParticipantStatus.left,
-            Space.deleted_at.is_(None),
-        )
-    )
-
-
-async def _my_space_reads(
-    session: AsyncSession, rows: list[tuple[Participant, Space, str]]
-) -> list[MySpaceRead]:
-    segment_names: dict[uuid.UUID, list[str]] = defaultdict(list)
-    if rows:
-        names = await session.execute(
-            select(participant_segment.c.participant_id, Segment.name)
-            .join(Segment, Segment.id == participant_segment.c.segment_id)
-            .where(
-                participant_segment.c.participant_id.in_([p.id for p, _, _ in rows]),
-                Segment.deleted_at.is_(None),
-            )
-            .order_by(Segment.name)
-        )
-        for participant_id, name in names:
-            segment_names[participant_id].append(name)
-    return [
-        MySpaceRead(
-            space_id=space.id,
-            participant_id=participant.id,
-            title=space.title,
-            description_html=render_markdown(space.description),
-            welcome_html=render_markdown(space.welcome_message),
-            accent_color=space.accent_color,
-            logo_url=spaces_service.logo_url(space.logo_file),
-            language=space.language,
-            space_status=space.status,
-            organization_name=organization_name,
-            pseudonym=participant.pseudonym,
-            status=participant.status,
-            email_notifications=participant.email_notifications,
-            segments=segment_names.get(participant.id, []),
-            joined_at=participant.joined_at,
-        )
-        for participant, space, organization_name in rows
-    ]
-
-
-def _user_id(principal: Principal) -> uuid.UUID:
-    if principal.kind != "user" or principal.user_id is None:
-        raise NotFound("Only people belong to spaces.")
-    return principal.user_id
-
-
-async def list_my_spaces(
-    session: AsyncSession, *, principal: Principal, params: PageParams
-) -> MySpacePage:
-    """Spaces I take part in; suspended ones stay listed, with their status, so the app can
-    say why they no longer open (everything inside answers 403)."""
-    rows, next_cursor = await keyset_page(
-        session,
-        _my_spaces_query(_user_id(principal)),
-        created_at=Participant.created_at,
-        row_id=Participant.id,
-        params=params,
-    )
-    reads = await _my_space_reads(session, [(row[0], row[1], row[2]) for row in rows])
-    return MySpacePage(items=reads, next_cursor=next_cursor)
-
-
-async def _my_row(
-    session: AsyncSession, principal: Principal, space_id: uuid.UUID
-) -> tuple[Participant, Space, str]:
-    row = (
-        await session.execute(
-            _my_spaces_query(_user_id(principal)).where(Participant.space_id == space_id)
-        )
-    ).one_or_none()
-    if row is None:
-        raise NotFound("You are not a participant of this space.")
-    return require_active(row[0]), row[1], row[2]
-
-
-async def get_my_space(
-    session: AsyncSession, *, database: Database, principal: Principal, space_id: uuid.UUID
-) -> MySpaceRead:
-    participant, space, organization_name = await _my_row(session, principal, space_id)
-    now = utcnow()
-    if participant.last_seen_at is None or participant.last_seen_at < now - LAST_SEEN_PRECISION:
-        # A short write of its own, at most every few minutes: reading stays a read.
-        async with database.writer() as writer, writer.begin():
-            await writer.execute(
-                update(Participant).where(Participant.id == participant.id).values(last_seen_at=now)
-            )
-    (read,) = await _my_space_reads(session, [(participant, space, organization_name)])
-    return read
-
-
-async def update_my_space(
-    session: AsyncSession,
-    *,
-    principal: Principal,
-    space_id: uuid.UUID,
-    pseudonym: str | None,
-    email_notifications: EmailPreference | None,
-) -> MySpaceRead:
-    participant, space, organization_name = await _my_row(session, principal, space_id)
-    if pseudonym is not None and pseudonym != participant.pseudonym:
-        await save_pseudonym(session, participant, pseudonym)
-    if email_notifications is not None:
-        participant.email_notifications = email_notifications
-    participant.updated_at = utcnow()
-    await session.flush()
-    (read,) = await _my_space_reads(session, [(participant, space, organization_name)])
-    return read
-
-
 async def save_pseudonym(session: AsyncSession, participant: Participant, pseudonym: str) -> None:
     """Set the pseudonym; 409 if another participant of the space uses it."""
     try:
@@ -376,30 +242,3 @@ async def save_pseudonym(session: AsyncSession, participant: Participant, pseudo
             session.add(participant)
     except IntegrityError as error:
         raise PseudonymTaken(f"“{pseudonym}” is already used in this space.") from error
-
-
-async def leave_space(session: AsyncSession, *, principal: Principal, space_id: uuid.UUID) -> None:
-    participant, _space, _name = await _my_row(session, principal, space_id)
-    participant.status = ParticipantStatus.left
-    participant.left_at = utcnow()
-    await session.flush()
-
-
-async def list_peers(
-    session: AsyncSession, *, principal: Principal, space_id: uuid.UUID, params: PageParams
-) -> PeerPage:
-    """Fellow participants by pseudonym only (never an address)."""
-    await _my_row(session, principal, space_id)
-    rows, next_cursor = await keyset_page(
-        session,
-        select(Participant.id, Participant.pseudonym, Participant.joined_at).where(
-            Participant.space_id == space_id, Participant.status == ParticipantStatus.active
-        ),
-        created_at=Participant.created_at,
-        row_id=Participant.id,
-        params=params,
-    )
-    return PeerPage(
-        items=[PeerRead.model_validate(dict(row._mapping)) for row in rows],
-        next_cursor=next_cursor,
-    )

@@ -8,11 +8,11 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Header, Request
 from fastapi.responses import StreamingResponse
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from causerie.accounts import sessions as accounts_sessions
+from causerie.accounts.deps import AccessClaimsDep, PrincipalReadApart
 from causerie.core.clock import utcnow
 from causerie.core.errors import (
     AppError,
@@ -22,11 +22,9 @@ from causerie.core.errors import (
 )
 from causerie.core.http import get_app_settings, get_database
 from causerie.core.pagination import decode_cursor
-from causerie.core.tokens import read_access_token
 from causerie.realtime import service as realtime_service
 
 router = APIRouter(tags=["me"])
-_bearer = HTTPBearer(auto_error=False)
 
 
 class TooManyStreams(AppError):
@@ -45,7 +43,8 @@ class TooManyStreams(AppError):
 )
 async def stream_events(
     request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    claims: AccessClaimsDep,
+    principal: PrincipalReadApart,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", max_length=200)] = None,
 ) -> StreamingResponse:
     """New notifications, answers, replies and probes that concern me, as they happen.
@@ -56,18 +55,14 @@ async def stream_events(
     """
     settings = get_app_settings(request)
     database = get_database(request)
-    if credentials is None:
-        raise NotAuthenticated("Sign in to continue.")
-    claims = read_access_token(settings, credentials.credentials)
-    # A short session of its own: a stream must not hold a connection while it waits.
-    async with database.reader() as session:
-        principal = await accounts_sessions.principal_for(session, claims)
-        if principal is None or principal.user_id is None:
-            raise InvalidToken
-        user_id = principal.user_id
-        cursor = realtime_service.parse_last_event_id(last_event_id) or (
-            await realtime_service.latest_cursor(session, user_id)
-        )
+    if principal.user_id is None:
+        raise InvalidToken
+    user_id = principal.user_id
+    # Short sessions of their own: a stream must not hold a connection while it waits.
+    cursor = realtime_service.parse_last_event_id(last_event_id)
+    if cursor is None:
+        async with database.reader() as session:
+            cursor = await realtime_service.latest_cursor(session, user_id)
     broker = request.app.state.broker
     if broker.hub.streams_of(user_id) >= settings.sse_max_streams_per_person:
         raise TooManyStreams("Close another tab or window of Causerie first.")

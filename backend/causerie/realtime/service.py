@@ -10,11 +10,13 @@ from sqlalchemy import insert, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from causerie.core.clock import utcnow
+from causerie.core.events import wake_after_commit
 from causerie.core.ids import uuid7
 from causerie.core.pagination import decode_cursor, encode_cursor
-from causerie.models import Event, Membership
+from causerie.models import Event
 
-PENDING = "realtime_users"
+CHANNEL = "realtime"
+"""After-commit channel: the users whose live streams wake once the events are committed."""
 REPLAY_WINDOW = timedelta(hours=24)
 REPLAY_LIMIT = 200
 
@@ -43,21 +45,7 @@ async def emit(
         for user_id in sorted(user_ids)
     ]
     await session.execute(insert(Event), rows)
-    # Who to wake once the transaction commits (see core/http.py).
-    session.info.setdefault(PENDING, set()).update(user_ids)
-
-
-async def staff_of(session: AsyncSession, organization_id: uuid.UUID) -> set[uuid.UUID]:
-    return set(
-        (
-            await session.scalars(
-                select(Membership.user_id).where(
-                    Membership.organization_id == organization_id,
-                    Membership.deleted_at.is_(None),
-                )
-            )
-        ).all()
-    )
+    wake_after_commit(session, CHANNEL, user_ids)
 
 
 # A transaction that wrote earlier may commit later: live streams re-read this much before

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from causerie.core.errors import Conflict, InvalidInput
 from causerie.core.ids import uuid7
 from causerie.models import Prompt, PromptKind, PromptStatus, Space, Visibility
+from causerie.models.script import CloseKind, ReleaseKind
 from causerie.script.schemas import (
     CloseRule,
     DiaryConfig,
@@ -30,7 +31,6 @@ from causerie.script.schemas import (
     RatingConfig,
     ReleaseRule,
 )
-from causerie.script.timeline import CloseKind, ReleaseKind
 
 MAX_DOCUMENT_BYTES = 1024 * 1024
 # A real script nests about six levels (document, prompts, prompt, poll, options, option)

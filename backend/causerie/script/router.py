@@ -1,4 +1,4 @@
-"""The script: prompts (staff), answers (participants), timelines (both)."""
+"""The script: prompts (staff) and timelines (participants, and staff's preview)."""
 
 from __future__ import annotations
 
@@ -20,12 +20,10 @@ from causerie.core.errors import (
     responses,
 )
 from causerie.core.files import StorageDep
-from causerie.core.http import SessionDep, SettingsDep, UnitOfWorkRoute
-from causerie.core.pagination import InvalidCursor, PageParamsDep
+from causerie.core.http import SessionDep, UnitOfWorkRoute
 from causerie.core.storage import InvalidImage
 from causerie.participants.service import ParticipantSuspended
-from causerie.script import document
-from causerie.script import responses as responses_service
+from causerie.script import document, forms, timelines, transfer
 from causerie.script import service as script_service
 from causerie.script.document import ScriptDocument
 from causerie.script.rules import InvalidRule
@@ -34,11 +32,9 @@ from causerie.script.schemas import (
     PromptOrder,
     PromptRead,
     PromptWrite,
-    ResponsePage,
-    ResponseRead,
-    ResponseWrite,
     TimelineRead,
 )
+from causerie.spaces import segments as segments_service
 from causerie.spaces import service as spaces_service
 
 router = APIRouter(
@@ -64,7 +60,7 @@ async def list_prompts(
 @router.post(
     "/spaces/{space_id}/prompts",
     status_code=status.HTTP_201_CREATED,
-    responses=responses(*CHANGE, InvalidRule, spaces_service.UnknownSegments, Conflict),
+    responses=responses(*CHANGE, InvalidRule, segments_service.UnknownSegments, Conflict),
 )
 async def create_prompt(
     space_id: uuid.UUID, body: PromptWrite, principal: CurrentPrincipal, session: SessionDep
@@ -107,7 +103,7 @@ async def export_script(
     format: Literal["json", "yaml"] = "json",
 ) -> ScriptDocument:
     """The script as a document: JSON, or a YAML file with ``format=yaml``."""
-    doc = await script_service.export_script(session, principal=principal, space_id=space_id)
+    doc = await transfer.export_script(session, principal=principal, space_id=space_id)
     if format == "yaml":
         return Response(  # type: ignore[return-value]
             document.to_yaml(doc),
@@ -136,7 +132,7 @@ async def export_script(
         document.DocumentTooDeep,
         document.DocumentAliases,
         document.AnsweredPromptRemoved,
-        script_service.PromptChangeConflict,
+        forms.PromptChangeConflict,
     ),
 )
 async def import_script(
@@ -147,9 +143,7 @@ async def import_script(
     nested more than 32 levels or using YAML anchors and aliases are refused unparsed."""
     raw = await request.body()
     doc = document.parse(raw, request.headers.get("content-type", "application/json"))
-    return await script_service.import_script(
-        session, principal=principal, space_id=space_id, doc=doc
-    )
+    return await transfer.import_script(session, principal=principal, space_id=space_id, doc=doc)
 
 
 @router.post(
@@ -162,7 +156,7 @@ async def copy_script(
     space_id: uuid.UUID, body: ScriptCopy, principal: CurrentPrincipal, session: SessionDep
 ) -> ScriptDocument:
     """Replace this space's script with a copy of another space's."""
-    return await script_service.copy_script(
+    return await transfer.copy_script(
         session, principal=principal, space_id=space_id, from_space_id=body.from_space_id
     )
 
@@ -177,7 +171,7 @@ async def read_prompt(
 @router.put(
     "/prompts/{prompt_id}",
     responses=responses(
-        *CHANGE, InvalidRule, script_service.PromptChangeConflict, spaces_service.UnknownSegments
+        *CHANGE, InvalidRule, forms.PromptChangeConflict, segments_service.UnknownSegments
     ),
 )
 async def update_prompt(
@@ -254,82 +248,6 @@ async def close_prompt(
     return await script_service.close_now(session, principal=principal, prompt_id=prompt_id)
 
 
-@router.post(
-    "/prompts/{prompt_id}/responses",
-    status_code=status.HTTP_201_CREATED,
-    responses=responses(
-        NotFound,
-        responses_service.ParticipantsOnly,
-        ParticipantSuspended,
-        responses_service.InvalidAnswer,
-        responses_service.PromptNotOpen,
-        responses_service.AlreadyAnswered,
-        responses_service.SpaceReadOnly,
-    ),
-)
-async def respond(
-    prompt_id: uuid.UUID,
-    body: ResponseWrite,
-    principal: CurrentPrincipal,
-    session: SessionDep,
-    settings: SettingsDep,
-) -> ResponseRead:
-    """Answer an open prompt, in the shape its kind requires."""
-    return await responses_service.respond(
-        session, settings=settings, principal=principal, prompt_id=prompt_id, data=body
-    )
-
-
-@router.get(
-    "/prompts/{prompt_id}/responses",
-    responses=responses(NotFound, ParticipantSuspended, InvalidCursor),
-)
-async def list_responses(
-    prompt_id: uuid.UUID,
-    principal: CurrentPrincipal,
-    session: SessionDep,
-    settings: SettingsDep,
-    page: PageParamsDep,
-    order: Literal["newest", "oldest"] = "newest",
-) -> ResponsePage:
-    """Answers under the prompt's visibility rule, with poll and rating results."""
-    return await responses_service.list_responses(
-        session,
-        settings=settings,
-        principal=principal,
-        prompt_id=prompt_id,
-        params=page,
-        order=order,
-    )
-
-
-@router.patch(
-    "/responses/{response_id}",
-    responses=responses(
-        NotFound,
-        ParticipantSuspended,
-        responses_service.AuthorOnly,
-        responses_service.InvalidAnswer,
-        responses_service.EditWindowOver,
-        responses_service.PromptNotOpen,
-        responses_service.BranchingAnswer,
-        responses_service.SpaceReadOnly,
-    ),
-)
-async def edit_response(
-    response_id: uuid.UUID,
-    body: ResponseWrite,
-    principal: CurrentPrincipal,
-    session: SessionDep,
-    settings: SettingsDep,
-) -> ResponseRead:
-    """The author edits their answer within the edit window (15 minutes by default); the
-    previous version is kept."""
-    return await responses_service.edit(
-        session, settings=settings, principal=principal, response_id=response_id, data=body
-    )
-
-
 @router.get(
     "/me/spaces/{space_id}/timeline",
     tags=["me"],
@@ -339,12 +257,12 @@ async def read_my_timeline(
     space_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
 ) -> TimelineRead:
     """What is open for me now, what comes next and when, and my progress."""
-    return await responses_service.my_timeline(session, principal=principal, space_id=space_id)
+    return await timelines.my_timeline(session, principal=principal, space_id=space_id)
 
 
 @router.get(
     "/spaces/{space_id}/timeline",
-    responses=responses(NotFound, spaces_service.UnknownSegments),
+    responses=responses(NotFound, segments_service.UnknownSegments),
 )
 async def preview_timeline(
     space_id: uuid.UUID,
@@ -357,7 +275,7 @@ async def preview_timeline(
     ] = None,
 ) -> TimelineRead:
     """Preview the script as a participant, or a newcomer of a segment, at any date (staff)."""
-    return await responses_service.preview_timeline(
+    return await timelines.preview_timeline(
         session,
         principal=principal,
         space_id=space_id,

@@ -13,16 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from causerie.core.errors import InvalidInput
 from causerie.models import Participant, Prompt, PromptKind, PromptStatus, Response
 from causerie.models.participants import participant_segment
-from causerie.models.script import prompt_segment
-from causerie.script.timeline import (
-    Answer,
-    Close,
-    CloseKind,
-    ParticipantFacts,
-    PromptRule,
-    Release,
-    ReleaseKind,
-)
+from causerie.models.script import CloseKind, ReleaseKind, prompt_segment
+from causerie.script.timeline import Answer, Close, ParticipantFacts, PromptRule, Release
 
 DIARY_PERIODS = {"day": timedelta(days=1), "week": timedelta(weeks=1)}
 

@@ -10,8 +10,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from causerie.core.text import clean_multiline, clean_single_line
-from causerie.models.script import PromptKind, PromptStatus, Visibility
-from causerie.script.timeline import CloseKind, ReleaseKind, State
+from causerie.models.script import CloseKind, PromptKind, PromptStatus, ReleaseKind, Visibility
+from causerie.script.timeline import State
 
 KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 
@@ -164,64 +164,6 @@ class PromptOrder(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     prompt_ids: list[uuid.UUID] = Field(min_length=1, max_length=200)
-
-
-class ResponseWrite(BaseModel):
-    """An answer in the shape its prompt's kind requires."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    text: Annotated[str, Field(max_length=20_000), AfterValidator(clean_multiline)] | None = None
-    choices: list[PromptKey] | None = Field(default=None, max_length=20)
-    other_text: Label | None = None
-    rating: int | None = Field(default=None, ge=0, le=10)
-
-
-class ResponseRead(BaseModel):
-    id: uuid.UUID
-    prompt_id: uuid.UUID
-    participant_id: uuid.UUID
-    author_pseudonym: str
-    mine: bool
-    entry_index: int
-    text: str | None
-    text_html: str | None
-    choices: list[str]
-    other_text: str | None
-    rating: int | None
-    created_at: datetime
-    updated_at: datetime
-    edited_at: datetime | None
-    editable_until: datetime | None
-    reply_count: int = 0
-    brand_replied: bool = Field(default=False, description="Staff replied under this answer")
-    reactions: dict[str, int] = Field(default_factory=dict)
-    my_reactions: list[str] = Field(default_factory=list)
-
-
-class PollResult(BaseModel):
-    key: str
-    label: str
-    count: int
-
-
-class Aggregate(BaseModel):
-    responses: int
-    options: list[PollResult] | None = None
-    other: int | None = None
-    rating_average: float | None = None
-    rating_counts: dict[int, int] | None = None
-
-
-class ResponsePage(BaseModel):
-    items: list[ResponseRead]
-    next_cursor: str | None
-    aggregate: Aggregate | None = Field(
-        description="Poll and rating results, when the visibility lets the caller see them"
-    )
-    hidden_until_answered: bool = Field(
-        description="True when others' answers are withheld until the caller answers"
-    )
 
 
 class TimelineItem(BaseModel):

@@ -6,8 +6,11 @@ and the SPA all agree, and property tests can hold its invariants.
 
 For each prompt the state is one of:
 
-- ``hidden``: not for this participant (draft, other segments, or a branch not taken);
-- ``upcoming``: will open, at ``opens_at`` when that date is known;
+- ``hidden``: not for this participant, or not yet known to be: a draft, other segments, a
+  manual release not released yet, a branch whose poll is not answered or answered with
+  other options, a follow-up of something they can no longer answer;
+- ``upcoming``: will open — at ``opens_at`` when that date is known, otherwise once they
+  answer the prompt it follows (which is open or upcoming for them, and still takes answers);
 - ``open``: can be answered now, until ``closes_at`` when known;
 - ``answered``: the participant gave what was expected (all entries, for a diary);
 - ``closed``: it opened, was not (fully) answered, and takes no more answers.
@@ -21,20 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-
-class ReleaseKind(enum.StrEnum):
-    manual = "manual"
-    at = "at"
-    after_join = "after_join"
-    after_prompt = "after_prompt"
-    when_answer = "when_answer"
-
-
-class CloseKind(enum.StrEnum):
-    never = "never"
-    at = "at"
-    after_open = "after_open"
-    manual = "manual"
+from causerie.models.script import CloseKind, ReleaseKind
 
 
 class State(enum.StrEnum):
@@ -113,29 +103,30 @@ class _Context:
     participant: ParticipantFacts
     answers: Mapping[uuid.UUID, Answer]
     at: datetime
-    # Memo of each prompt's opening: None = hidden for good, a datetime, or UNKNOWN.
-    openings: dict[uuid.UUID, datetime | _Unknown | None] = field(default_factory=dict)
+    # Memo of each prompt's opening: None = hidden, a datetime, or _Awaiting an answer.
+    openings: dict[uuid.UUID, datetime | _Awaiting | None] = field(default_factory=dict)
 
 
-class _Unknown:
-    """Will open, but the date is not known yet (manual release, awaited answer)."""
+@dataclass(frozen=True)
+class _Awaiting:
+    """Opens when the participant answers the prompt it follows, which they can do from
+    ``earliest`` on (not before ``at``, nor before that prompt opens)."""
 
-
-UNKNOWN = _Unknown()
+    earliest: datetime
 
 
 def _targets(rule: PromptRule, participant: ParticipantFacts) -> bool:
     return not rule.segment_ids or bool(rule.segment_ids & participant.segment_ids)
 
 
-def _opening(ctx: _Context, prompt_id: uuid.UUID, depth: int = 0) -> datetime | _Unknown | None:
+def _opening(ctx: _Context, prompt_id: uuid.UUID, depth: int = 0) -> datetime | _Awaiting | None:
     """When the prompt opens for the participant; None when it never will (hidden)."""
     if prompt_id in ctx.openings:
         return ctx.openings[prompt_id]
     rule = ctx.rules.get(prompt_id)
     if rule is None or depth > len(ctx.rules):  # unknown reference or a cycle: never opens
         return None
-    result: datetime | _Unknown | None
+    result: datetime | _Awaiting | None
     if not rule.published or not _targets(rule, ctx.participant):
         result = None
     else:
@@ -144,26 +135,44 @@ def _opening(ctx: _Context, prompt_id: uuid.UUID, depth: int = 0) -> datetime | 
     return result
 
 
-def _rule_opening(ctx: _Context, rule: PromptRule, depth: int) -> datetime | _Unknown | None:
+def _rule_opening(ctx: _Context, rule: PromptRule, depth: int) -> datetime | _Awaiting | None:
     release = rule.release
     if release.kind is ReleaseKind.manual:
-        return release.released_at if release.released_at is not None else UNKNOWN
+        return release.released_at  # an animator may never release it
     if release.kind is ReleaseKind.at:
-        return release.at if release.at is not None else None
+        return release.at
     if release.kind is ReleaseKind.after_join:
         try:
             return ctx.participant.joined_at + release.delay
         except OverflowError:
             return None
     # after_prompt / when_answer: follows the participant's own answer to another prompt.
-    if release.prompt_id is None or _opening(ctx, release.prompt_id, depth + 1) is None:
+    if release.prompt_id is None:
+        return None
+    awaited = _opening(ctx, release.prompt_id, depth + 1)
+    if awaited is None:
         return None  # depends on something they will never see
     answer = ctx.answers.get(release.prompt_id)
     if answer is None or not answer.entry_times or answer.first_at > ctx.at:
-        return UNKNOWN
+        # Not answered yet: a branch may never open (they may choose another option); a
+        # follow-up opens once they answer, if what it follows still takes answers.
+        if release.kind is ReleaseKind.when_answer:
+            return None
+        return _first_answer(ctx, ctx.rules[release.prompt_id], awaited)
     if release.kind is ReleaseKind.when_answer and not (answer.option_keys & release.option_keys):
         return None  # the branch not taken
     return answer.first_at
+
+
+def _first_answer(
+    ctx: _Context, rule: PromptRule, opening: datetime | _Awaiting
+) -> _Awaiting | None:
+    """From when the participant can answer this not yet answered prompt; None if never
+    (it closed, or will close before it opens for them)."""
+    opens_at = opening.earliest if isinstance(opening, _Awaiting) else opening
+    earliest = max(opens_at, ctx.at)
+    closes_at = _closing(rule, opens_at)
+    return _Awaiting(earliest) if closes_at is None or closes_at > earliest else None
 
 
 def _closing(rule: PromptRule, opens_at: datetime) -> datetime | None:
@@ -184,7 +193,7 @@ def _state(ctx: _Context, rule: PromptRule) -> PromptState:
     opening = _opening(ctx, rule.id)
     if opening is None:
         return PromptState(rule.id, State.hidden)
-    if isinstance(opening, _Unknown):
+    if isinstance(opening, _Awaiting):
         return PromptState(rule.id, State.upcoming)
     closes_at = _closing(rule, opening)
     if opening > ctx.at:

@@ -14,6 +14,7 @@ from causerie.core.http import SessionDep, UnitOfWorkRoute
 from causerie.core.pagination import InvalidCursor, PageParamsDep
 from causerie.core.storage import InvalidImage
 from causerie.models import SpaceStatus
+from causerie.spaces import segments as segments_service
 from causerie.spaces import service as spaces_service
 from causerie.spaces.schemas import (
     SegmentCreate,
@@ -113,7 +114,7 @@ async def remove_logo(
 async def list_segments(
     space_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep, page: PageParamsDep
 ) -> SegmentPage:
-    return await spaces_service.list_segments(
+    return await segments_service.list_segments(
         session, principal=principal, space_id=space_id, params=page
     )
 
@@ -121,19 +122,19 @@ async def list_segments(
 @router.post(
     "/spaces/{space_id}/segments",
     status_code=status.HTTP_201_CREATED,
-    responses=responses(*CHANGE_ERRORS, spaces_service.SegmentExists),
+    responses=responses(*CHANGE_ERRORS, segments_service.SegmentExists),
 )
 async def create_segment(
     space_id: uuid.UUID, body: SegmentCreate, principal: CurrentPrincipal, session: SessionDep
 ) -> SegmentRead:
-    return await spaces_service.create_segment(
+    return await segments_service.create_segment(
         session, principal=principal, space_id=space_id, name=body.name
     )
 
 
 @router.patch(
     "/spaces/{space_id}/segments/{segment_id}",
-    responses=responses(*CHANGE_ERRORS, spaces_service.SegmentExists),
+    responses=responses(*CHANGE_ERRORS, segments_service.SegmentExists),
 )
 async def rename_segment(
     space_id: uuid.UUID,
@@ -142,7 +143,7 @@ async def rename_segment(
     principal: CurrentPrincipal,
     session: SessionDep,
 ) -> SegmentRead:
-    return await spaces_service.rename_segment(
+    return await segments_service.rename_segment(
         session, principal=principal, space_id=space_id, segment_id=segment_id, name=body.name
     )
 
@@ -150,12 +151,12 @@ async def rename_segment(
 @router.delete(
     "/spaces/{space_id}/segments/{segment_id}",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=responses(*CHANGE_ERRORS, spaces_service.SegmentInUse),
+    responses=responses(*CHANGE_ERRORS, segments_service.SegmentInUse),
 )
 async def delete_segment(
     space_id: uuid.UUID, segment_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
 ) -> None:
     """Delete a segment; its participants stay in the space."""
-    await spaces_service.delete_segment(
+    await segments_service.delete_segment(
         session, principal=principal, space_id=space_id, segment_id=segment_id
     )

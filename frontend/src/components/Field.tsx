@@ -181,11 +181,7 @@ export function CheckboxGroup({
           checked={value.includes(option.value)}
           disabled={disabled}
           onChange={(event) =>
-            onChange(
-              event.target.checked
-                ? [...value, option.value]
-                : value.filter((item) => item !== option.value),
-            )
+            onChange(event.target.checked ? [...value, option.value] : value.filter((item) => item !== option.value))
           }
         />
       ))}

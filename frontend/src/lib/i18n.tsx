@@ -41,12 +41,9 @@ export function translator(lang: Lang): Translate {
   const catalog = catalogs[lang];
   return (key, vars) => {
     const pluralKey = `${key}_one`;
-    const template =
-      vars?.count === 1 && pluralKey in catalog ? catalog[pluralKey as MessageKey] : catalog[key];
+    const template = vars?.count === 1 && pluralKey in catalog ? catalog[pluralKey as MessageKey] : catalog[key];
     if (!vars) return template;
-    return template.replace(/\{(\w+)\}/g, (match, name: string) =>
-      name in vars ? String(vars[name]) : match,
-    );
+    return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in vars ? String(vars[name]) : match));
   };
 }
 

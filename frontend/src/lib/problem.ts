@@ -70,12 +70,12 @@ export function toApiError(body: unknown, response: Response): ApiError {
           errors: body.detail,
         }
       : {
-        type: "about:blank",
-        title: response.statusText || "Error",
-        status: response.status,
-        detail: "",
-        code: fallbackCode(response.status),
-      };
+          type: "about:blank",
+          title: response.statusText || "Error",
+          status: response.status,
+          detail: "",
+          code: fallbackCode(response.status),
+        };
   return new ApiError(problem, parseRetryAfter(response.headers.get("Retry-After")));
 }
 
@@ -140,6 +140,7 @@ const MESSAGES: Partial<Record<string, MessageKey>> = {
   "response.exists": "problem.response_exists",
   "response.invalid": "problem.response_invalid",
   "response.edit_window_over": "problem.response_edit_window_over",
+  "space.not_open": "problem.space_not_open",
   "space.read_only": "problem.space_read_only",
   "probe.answered": "problem.probe_answered",
   "response.branching": "problem.response_branching",
@@ -174,9 +175,7 @@ export function problemMessage(error: unknown, t: Translate): string {
     case "auth.invalid_credentials":
       return t("problem.invalid_credentials");
     case "auth.rate_limited":
-      return retryAfter === null
-        ? t("problem.rate_limited_later")
-        : t("problem.rate_limited", { count: retryAfter });
+      return retryAfter === null ? t("problem.rate_limited_later") : t("problem.rate_limited", { count: retryAfter });
     case "auth.not_authenticated":
     case "auth.invalid_token":
       return t("problem.session_expired");

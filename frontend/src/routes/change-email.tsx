@@ -47,9 +47,7 @@ function ChangeEmailPage() {
           </div>
         ) : (
           <>
-            {confirm.isError && (
-              <Alert>{gone ? t("reset.link_gone") : problemMessage(confirm.error, t)}</Alert>
-            )}
+            {confirm.isError && <Alert>{gone ? t("reset.link_gone") : problemMessage(confirm.error, t)}</Alert>}
             {!gone && (
               <>
                 <p>{t("email_change.confirm_intro")}</p>

@@ -43,11 +43,17 @@ function InvitationPage() {
       clearAccessToken();
     },
     onSettled: () => {
-      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== "public-invitation" && query.queryKey[0] !== VIEWER_KEY[0] });
+      queryClient.removeQueries({
+        predicate: (query) => query.queryKey[0] !== "public-invitation" && query.queryKey[0] !== VIEWER_KEY[0],
+      });
       queryClient.setQueryData(VIEWER_KEY, null);
     },
   });
-  const state: Viewer = viewer.isPending ? { status: "loading" } : viewer.data ? { status: "signed_in", email: viewer.data } : { status: "anonymous" };
+  const state: Viewer = viewer.isPending
+    ? { status: "loading" }
+    : viewer.data
+      ? { status: "signed_in", email: viewer.data }
+      : { status: "anonymous" };
 
   return (
     <PublicShell>

@@ -1,6 +1,5 @@
 import { createRoute, Link, redirect, useRouter } from "@tanstack/react-router";
 
-
 import { LanguageSwitcher } from "../components/LanguageSwitcher";
 import { LoginForm } from "../features/auth/components/LoginForm";
 import { MagicLinkForm } from "../features/auth/components/MagicLinkForm";
@@ -54,7 +53,10 @@ function LoginPage() {
             {/* A link, not a button: the page's only "Sign in" button stays the password form's. */}
             <Link
               to="/login"
-              search={{ ...(search.redirect ? { redirect: search.redirect } : {}), ...(byLink ? {} : { method: "link" as const }) }}
+              search={{
+                ...(search.redirect ? { redirect: search.redirect } : {}),
+                ...(byLink ? {} : { method: "link" as const }),
+              }}
             >
               {byLink ? t("magic.use_password") : t("magic.option")}
             </Link>

@@ -17,7 +17,9 @@ export const unsubscribeRoute = createRoute({
 });
 
 function isInvalidLink(error: unknown): boolean {
-  return error instanceof ApiError && (error.code === "auth.invalid_token" || error.status === 401 || error.status === 404);
+  return (
+    error instanceof ApiError && (error.code === "auth.invalid_token" || error.status === 401 || error.status === 404)
+  );
 }
 
 function UnsubscribePage() {

@@ -1,8 +1,15 @@
-import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import {
+  infiniteQueryOptions,
+  queryOptions,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from "@tanstack/react-query";
 
 import { client, type Schemas } from "../../api/client";
+import { useLivePoll } from "../../lib/live";
 import { unwrap } from "../../lib/problem";
-import { useLivePoll } from "../live/context";
 
 export type Timeline = Schemas["TimelineRead"];
 export type TimelineItem = Schemas["TimelineItem"];
@@ -73,7 +80,9 @@ function useAnswerMutation<V>(spaceId: string, promptId: string, run: (variables
 
 export function useRespond(spaceId: string, promptId: string) {
   return useAnswerMutation(spaceId, promptId, async (body: ResponseWrite) =>
-    unwrap(await client.POST("/api/v1/prompts/{prompt_id}/responses", { params: { path: { prompt_id: promptId } }, body })),
+    unwrap(
+      await client.POST("/api/v1/prompts/{prompt_id}/responses", { params: { path: { prompt_id: promptId } }, body }),
+    ),
   );
 }
 
@@ -84,7 +93,12 @@ export function useRefreshResponses(promptId: string) {
 }
 
 export function useEditResponse(spaceId: string, promptId: string) {
-  return useAnswerMutation(spaceId, promptId, async ({ responseId, body }: { responseId: string; body: ResponseWrite }) =>
-    unwrap(await client.PATCH("/api/v1/responses/{response_id}", { params: { path: { response_id: responseId } }, body })),
+  return useAnswerMutation(
+    spaceId,
+    promptId,
+    async ({ responseId, body }: { responseId: string; body: ResponseWrite }) =>
+      unwrap(
+        await client.PATCH("/api/v1/responses/{response_id}", { params: { path: { response_id: responseId } }, body }),
+      ),
   );
 }

@@ -32,7 +32,13 @@ export function progressPercent(answered: number, expected: number): number {
 /* What the answer form needs to know about a prompt. */
 
 export type PollShape = { multiple: boolean; allowOther: boolean; options: { key: string; label: string }[] };
-export type RatingShape = { min: number; max: number; minLabel: string | null; maxLabel: string | null; comment: boolean };
+export type RatingShape = {
+  min: number;
+  max: number;
+  minLabel: string | null;
+  maxLabel: string | null;
+  comment: boolean;
+};
 export type PromptShape = {
   kind: PromptKind;
   poll: PollShape | null;
@@ -69,7 +75,8 @@ export function shapeFromItem(item: TimelineItem): PromptShape | null {
       exact: true,
     };
   }
-  if (item.kind === "discussion" || item.kind === "diary") return { kind: item.kind, poll: null, rating: null, exact: true };
+  if (item.kind === "discussion" || item.kind === "diary")
+    return { kind: item.kind, poll: null, rating: null, exact: true };
   return null;
 }
 
@@ -78,7 +85,11 @@ export function shapeFromItem(item: TimelineItem): PromptShape | null {
  * is staff-only), so the shape is inferred from what the answers endpoint returns: the
  * aggregate's options (when visibility lets the participant see it) and the answers read.
  */
-export function shapeFromResponses(kind: PromptKind, page: ResponsePage | undefined, responses: readonly Response[]): PromptShape {
+export function shapeFromResponses(
+  kind: PromptKind,
+  page: ResponsePage | undefined,
+  responses: readonly Response[],
+): PromptShape {
   const aggregate = page?.aggregate ?? null;
   if (kind === "poll") {
     const options = (aggregate?.options ?? []).map((o) => ({ key: o.key, label: o.label }));
@@ -101,7 +112,13 @@ export function shapeFromResponses(kind: PromptKind, page: ResponsePage | undefi
     return {
       kind,
       poll: null,
-      rating: { min: seen.includes(0) ? 0 : 1, max: Math.max(5, ...seen), minLabel: null, maxLabel: null, comment: true },
+      rating: {
+        min: seen.includes(0) ? 0 : 1,
+        max: Math.max(5, ...seen),
+        minLabel: null,
+        maxLabel: null,
+        comment: true,
+      },
       exact: false,
     };
   }

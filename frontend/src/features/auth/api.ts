@@ -59,7 +59,8 @@ export function useSignOut(leave: () => Promise<void>) {
 /** Asks for a one-time sign-in link; the answer is the same whether the address is known or not. */
 export function useRequestMagicLink() {
   return useMutation({
-    mutationFn: async (body: Schemas["MagicLinkRequest"]) => unwrap(await client.POST("/api/v1/auth/magic-link", { body })),
+    mutationFn: async (body: Schemas["MagicLinkRequest"]) =>
+      unwrap(await client.POST("/api/v1/auth/magic-link", { body })),
   });
 }
 
@@ -95,8 +96,7 @@ export function readFragmentNext(hash: string): string | null {
 export function useChangePassword() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (body: Schemas["PasswordChange"]) =>
-      unwrap(await client.POST("/api/v1/me/password", { body })),
+    mutationFn: async (body: Schemas["PasswordChange"]) => unwrap(await client.POST("/api/v1/me/password", { body })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: meQuery.queryKey }),
   });
 }
@@ -120,8 +120,7 @@ export function useConfirmPasswordReset() {
 /** Asks to move my account to another address: a confirmation link goes to that address. */
 export function useRequestEmailChange() {
   return useMutation({
-    mutationFn: async (body: Schemas["EmailChangeRequest"]) =>
-      unwrap(await client.POST("/api/v1/me/email", { body })),
+    mutationFn: async (body: Schemas["EmailChangeRequest"]) => unwrap(await client.POST("/api/v1/me/email", { body })),
   });
 }
 

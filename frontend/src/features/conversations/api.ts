@@ -11,8 +11,8 @@ import {
 import { useEffect } from "react";
 
 import { client, type Schemas } from "../../api/client";
+import { useLivePoll } from "../../lib/live";
 import { unwrap } from "../../lib/problem";
-import { useLivePoll } from "../live/context";
 
 export type Reply = Schemas["ReplyRead"];
 export type Probe = Schemas["ProbeRead"];
@@ -221,9 +221,7 @@ export function useProbeTemplates(organizationId: string | undefined) {
   useEffect(() => {
     if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
-  const items = (query.data?.pages ?? [])
-    .flatMap((page) => page.items)
-    .sort((a, b) => a.title.localeCompare(b.title));
+  const items = (query.data?.pages ?? []).flatMap((page) => page.items).sort((a, b) => a.title.localeCompare(b.title));
   return { items, error: query.error };
 }
 
@@ -339,9 +337,7 @@ export function useFeed(promptIds: readonly string[]) {
     combine: (results) => ({
       pages: results.flatMap((r, index): FeedPage[] => {
         const promptId = promptIds[index];
-        return r.data && promptId
-          ? [{ promptId, items: r.data.items, truncated: r.data.next_cursor !== null }]
-          : [];
+        return r.data && promptId ? [{ promptId, items: r.data.items, truncated: r.data.next_cursor !== null }] : [];
       }),
       isPending: results.some((r) => r.isPending),
       error: results.find((r) => r.error)?.error ?? null,

@@ -147,4 +147,3 @@ export const REPLY_EDIT_MINUTES = 15;
 export function isReplyEditable(reply: Pick<Reply, "mine" | "created_at">, now: number = Date.now()): boolean {
   return reply.mine && now - Date.parse(reply.created_at) < REPLY_EDIT_MINUTES * 60_000;
 }
-

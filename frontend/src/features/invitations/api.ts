@@ -25,7 +25,13 @@ export type ImportCommitted = Schemas["ImportCommitted"];
 export type Role = Schemas["Role"];
 
 export const INVITATION_STATUSES: readonly InvitationStatus[] = ["pending", "accepted", "revoked", "expired"];
-export const IMPORT_STATUSES: readonly ImportRowStatus[] = ["ok", "duplicate", "already_participant", "already_invited", "invalid"];
+export const IMPORT_STATUSES: readonly ImportRowStatus[] = [
+  "ok",
+  "duplicate",
+  "already_participant",
+  "already_invited",
+  "invalid",
+];
 export const CSV_MAX_BYTES = 2 * 1024 * 1024;
 
 const PAGE_SIZE = 50;
@@ -86,7 +92,9 @@ function useInvitationMutation<V, R>(run: (variables: V) => Promise<R>) {
 
 export function useInviteParticipant(spaceId: string) {
   return useInvitationMutation(async (body: Schemas["InvitationCreate"]) =>
-    unwrap(await client.POST("/api/v1/spaces/{space_id}/invitations", { params: { path: { space_id: spaceId } }, body })),
+    unwrap(
+      await client.POST("/api/v1/spaces/{space_id}/invitations", { params: { path: { space_id: spaceId } }, body }),
+    ),
   );
 }
 
@@ -103,13 +111,21 @@ export function useInviteStaff(orgId: string) {
 
 export function useRevokeInvitation() {
   return useInvitationMutation(async (invitationId: string) =>
-    unwrap(await client.POST("/api/v1/invitations/{invitation_id}/revoke", { params: { path: { invitation_id: invitationId } } })),
+    unwrap(
+      await client.POST("/api/v1/invitations/{invitation_id}/revoke", {
+        params: { path: { invitation_id: invitationId } },
+      }),
+    ),
   );
 }
 
 export function useResendInvitation() {
   return useInvitationMutation(async (invitationId: string) =>
-    unwrap(await client.POST("/api/v1/invitations/{invitation_id}/resend", { params: { path: { invitation_id: invitationId } } })),
+    unwrap(
+      await client.POST("/api/v1/invitations/{invitation_id}/resend", {
+        params: { path: { invitation_id: invitationId } },
+      }),
+    ),
   );
 }
 
@@ -120,7 +136,12 @@ export function usePreviewImport(spaceId: string) {
     mutationFn: async ({ file, onProgress }: { file: File; onProgress: (progress: UploadProgress) => void }) => {
       const form = new FormData();
       form.append("file", file);
-      return uploadForm<ImportPreview>("POST", `/api/v1/spaces/${encodeURIComponent(spaceId)}/invitations/import`, form, onProgress);
+      return uploadForm<ImportPreview>(
+        "POST",
+        `/api/v1/spaces/${encodeURIComponent(spaceId)}/invitations/import`,
+        form,
+        onProgress,
+      );
     },
   });
 }

@@ -1,8 +1,7 @@
 import { refreshSession } from "../../api/client";
 import { getAccessToken, subscribeSession } from "../../lib/session";
+import type { LiveStatus } from "../../lib/live";
 import { SseParser, type SseEvent } from "./sse";
-
-export type LiveStatus = "connecting" | "live" | "offline";
 
 export const EVENTS_PATH = "/api/v1/me/events";
 export const MIN_RETRY_MS = 1_000;
@@ -104,7 +103,9 @@ export function startLiveEvents(options: LiveOptions): () => void {
     if (lastEventId !== "") headers.set("Last-Event-ID", lastEventId);
     let response: Response;
     try {
-      response = await send(new Request(url, { headers, cache: "no-store", credentials: "include", signal: attempt.abort.signal }));
+      response = await send(
+        new Request(url, { headers, cache: "no-store", credentials: "include", signal: attempt.abort.signal }),
+      );
     } catch {
       if (isCurrent()) fail();
       return;

@@ -1,48 +1,22 @@
 import type { QueryClient, QueryKey } from "@tanstack/react-query";
 
-import { answerKeys } from "../answers/api";
-import { conversationKeys } from "../conversations/api";
-import { notificationKeys } from "../notifications/api";
 import type { SseEvent } from "./sse";
 
-type Ids = Record<string, unknown>;
-
-function id(data: Ids, name: string): string | null {
-  const value = data[name];
-  return typeof value === "string" && value !== "" ? value : null;
-}
+/** An event's payload: ids only. */
+export type LiveEventData = Record<string, unknown>;
 
 /**
- * The queries an event makes stale. Events carry ids only: the client reads the
- * items again through the API, which applies visibility.
+ * The queries an event makes stale. The features own those queries, so the app that
+ * composes them supplies this (src/live-events.ts); the stream itself knows none.
  */
-export function keysForEvent(type: string, data: Ids): QueryKey[] {
-  const promptId = id(data, "prompt_id");
-  const responseId = id(data, "response_id");
-  const spaceId = id(data, "space_id");
-  const answersOf = (prompt: string) => [answerKeys.responses(prompt), conversationKeys.feed(prompt)];
-  switch (type) {
-    case "notification":
-      return [notificationKeys.all];
-    case "response.created":
-      return promptId ? [...answersOf(promptId), conversationKeys.waiting(promptId)] : [];
-    case "reply.created":
-    case "reaction.changed":
-      // The thread, and the reply and reaction counts shown with the prompt's answers.
-      return [...(responseId ? [conversationKeys.replies(responseId)] : []), ...(promptId ? answersOf(promptId) : [])];
-    case "probe.created":
-    case "probe.answered":
-      return [
-        ...(responseId ? [conversationKeys.probes(responseId)] : []),
-        ...(spaceId ? [[...conversationKeys.all, "queue", spaceId]] : []),
-      ];
-    default:
-      return [];
-  }
-}
+export type StaleQueries = (type: string, data: LiveEventData) => QueryKey[];
 
 /** Refreshes what an event changed (only queries on screen refetch; the others go stale). */
-export async function applyLiveEvent(queryClient: QueryClient, event: SseEvent): Promise<void> {
+export async function applyLiveEvent(
+  queryClient: QueryClient,
+  event: SseEvent,
+  staleQueries: StaleQueries,
+): Promise<void> {
   let data: unknown;
   try {
     data = JSON.parse(event.data);
@@ -51,6 +25,6 @@ export async function applyLiveEvent(queryClient: QueryClient, event: SseEvent):
   }
   if (typeof data !== "object" || data === null) return;
   await Promise.all(
-    keysForEvent(event.type, data as Ids).map((queryKey) => queryClient.invalidateQueries({ queryKey })),
+    staleQueries(event.type, data as LiveEventData).map((queryKey) => queryClient.invalidateQueries({ queryKey })),
   );
 }

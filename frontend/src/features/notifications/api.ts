@@ -1,8 +1,14 @@
-import { infiniteQueryOptions, useInfiniteQuery, useMutation, useQueryClient, type InfiniteData } from "@tanstack/react-query";
+import {
+  infiniteQueryOptions,
+  useInfiniteQuery,
+  useMutation,
+  useQueryClient,
+  type InfiniteData,
+} from "@tanstack/react-query";
 
 import { client, type Schemas } from "../../api/client";
+import { useLivePoll } from "../../lib/live";
 import { unwrap } from "../../lib/problem";
-import { useLivePoll } from "../live/context";
 
 export type Notification = Schemas["NotificationRead"];
 export type NotificationPage = Schemas["NotificationPage"];

@@ -41,7 +41,9 @@ export function organizationQuery(orgId: string) {
   return queryOptions({
     queryKey: organizationKeys.detail(orgId),
     queryFn: async () =>
-      unwrap(await client.GET("/api/v1/organizations/{organization_id}", { params: { path: { organization_id: orgId } } })),
+      unwrap(
+        await client.GET("/api/v1/organizations/{organization_id}", { params: { path: { organization_id: orgId } } }),
+      ),
   });
 }
 
@@ -79,7 +81,12 @@ export function useRenameOrganization(orgId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (body: Schemas["OrganizationUpdate"]) =>
-      unwrap(await client.PATCH("/api/v1/organizations/{organization_id}", { params: { path: { organization_id: orgId } }, body })),
+      unwrap(
+        await client.PATCH("/api/v1/organizations/{organization_id}", {
+          params: { path: { organization_id: orgId } },
+          body,
+        }),
+      ),
     onSuccess: () => invalidate(queryClient),
   });
 }
@@ -89,7 +96,10 @@ export function useAddMember(orgId: string) {
   return useMutation({
     mutationFn: async (body: Schemas["MemberCreate"]) =>
       unwrap(
-        await client.POST("/api/v1/organizations/{organization_id}/members", { params: { path: { organization_id: orgId } }, body }),
+        await client.POST("/api/v1/organizations/{organization_id}/members", {
+          params: { path: { organization_id: orgId } },
+          body,
+        }),
       ),
     onSuccess: () => invalidate(queryClient),
   });

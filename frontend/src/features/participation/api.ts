@@ -1,4 +1,12 @@
-import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import {
+  infiniteQueryOptions,
+  queryOptions,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from "@tanstack/react-query";
+import { useEffect } from "react";
 
 import { client, type Schemas } from "../../api/client";
 import { unwrap } from "../../lib/problem";
@@ -30,7 +38,8 @@ export function useMySpaces() {
 /** Whether the signed-in person takes part in at least one space (one row is enough to know). */
 export const hasSpacesQuery = queryOptions({
   queryKey: mySpaceKeys.first(),
-  queryFn: async () => unwrap(await client.GET("/api/v1/me/spaces", { params: { query: { limit: 1 } } })).items.length > 0,
+  queryFn: async () =>
+    unwrap(await client.GET("/api/v1/me/spaces", { params: { query: { limit: 1 } } })).items.length > 0,
   staleTime: 60_000,
 });
 
@@ -41,12 +50,25 @@ export function useHasSpaces(enabled = true) {
 export function mySpaceQuery(spaceId: string) {
   return queryOptions({
     queryKey: mySpaceKeys.detail(spaceId),
-    queryFn: async () => unwrap(await client.GET("/api/v1/me/spaces/{space_id}", { params: { path: { space_id: spaceId } } })),
+    queryFn: async () =>
+      unwrap(await client.GET("/api/v1/me/spaces/{space_id}", { params: { path: { space_id: spaceId } } })),
   });
 }
 
 export function useMySpace(spaceId: string) {
   return useQuery(mySpaceQuery(spaceId));
+}
+
+/** Tells the brand I opened the space (its staff see when I last came). */
+export async function recordVisit(spaceId: string): Promise<void> {
+  unwrap(await client.POST("/api/v1/me/spaces/{space_id}/visit", { params: { path: { space_id: spaceId } } }));
+}
+
+/** Records my visit once the space has opened (`opened`); a failed record is only a missed "last seen". */
+export function useRecordVisit(spaceId: string, opened: boolean) {
+  useEffect(() => {
+    if (opened) recordVisit(spaceId).catch(() => undefined);
+  }, [spaceId, opened]);
 }
 
 export function peersQuery(spaceId: string) {

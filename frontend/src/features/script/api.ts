@@ -36,8 +36,7 @@ export function promptsQuery(spaceId: string) {
   return queryOptions({
     queryKey: scriptKeys.prompts(spaceId),
     queryFn: async () =>
-      unwrap(await client.GET("/api/v1/spaces/{space_id}/prompts", { params: { path: { space_id: spaceId } } }))
-        .items,
+      unwrap(await client.GET("/api/v1/spaces/{space_id}/prompts", { params: { path: { space_id: spaceId } } })).items,
   });
 }
 
@@ -193,7 +192,10 @@ export function useImportScript(spaceId: string) {
         }
         if (parsed) {
           return unwrap(
-            await client.PUT("/api/v1/spaces/{space_id}/script", { params: { path: { space_id: spaceId } }, body: parsed }),
+            await client.PUT("/api/v1/spaces/{space_id}/script", {
+              params: { path: { space_id: spaceId } },
+              body: parsed,
+            }),
           );
         }
       }

@@ -29,7 +29,9 @@ export function formatDelay(t: Translate, minutes: number): string {
   if (hours) parts.push(t("duration.hours", { count: hours }));
   if (rest) parts.push(t("duration.minutes", { count: rest }));
   if (parts.length === 0) return t("duration.minutes", { count: 0 });
-  return parts.length === 1 ? (parts[0] as string) : `${parts.slice(0, -1).join(", ")} ${t("common.and")} ${parts.at(-1)}`;
+  return parts.length === 1
+    ? (parts[0] as string)
+    : `${parts.slice(0, -1).join(", ")} ${t("common.and")} ${parts.at(-1)}`;
 }
 
 /* Readable rule sentences */
@@ -170,7 +172,14 @@ export function emptyDraft(): PromptDraft {
     status: "draft",
     visibility: "uninfluenced",
     segmentIds: [],
-    poll: { multiple: false, allowOther: false, options: [{ uid: newUid(), label: "" }, { uid: newUid(), label: "" }] },
+    poll: {
+      multiple: false,
+      allowOther: false,
+      options: [
+        { uid: newUid(), label: "" },
+        { uid: newUid(), label: "" },
+      ],
+    },
     rating: { min: 1, max: 5, minLabel: "", maxLabel: "", comment: true },
     diary: { entries: 5, period: "day" },
     release: { kind: "manual", at: "", delay: "0", unit: "days", promptId: "", optionKeys: [] },
@@ -194,7 +203,11 @@ export function draftFromPrompt(prompt: Prompt): PromptDraft {
       ? {
           multiple: prompt.poll.multiple ?? false,
           allowOther: prompt.poll.allow_other ?? false,
-          options: prompt.poll.options.map((o) => ({ uid: newUid(), label: o.label, ...(o.key ? { key: o.key } : {}) })),
+          options: prompt.poll.options.map((o) => ({
+            uid: newUid(),
+            label: o.label,
+            ...(o.key ? { key: o.key } : {}),
+          })),
         }
       : base.poll,
     rating: prompt.rating

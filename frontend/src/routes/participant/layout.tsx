@@ -1,27 +1,18 @@
-import { createRoute, Link, Outlet, redirect, useNavigate } from "@tanstack/react-router";
+import { createRoute, Link, Outlet, useNavigate } from "@tanstack/react-router";
 
 import { Button } from "../../components/Button";
 import { LanguageSwitcher } from "../../components/LanguageSwitcher";
 import { NotificationBell } from "../../features/notifications/components/NotificationBell";
-import { ensureSession, meQuery, useMe, useSignOut } from "../../features/auth/api";
+import { useMe, useSignOut } from "../../features/auth/api";
 import { useI18n } from "../../lib/i18n";
-import { ApiError } from "../../lib/problem";
+import { requireSignIn } from "../require-sign-in";
 import { rootRoute } from "../root";
 
 /** The participant side: a session is needed, no organization membership. */
 export const participantRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: "participant",
-  beforeLoad: async ({ context, location }) => {
-    const toLogin = redirect({ to: "/login", search: { redirect: location.href } });
-    if (!(await ensureSession())) throw toLogin;
-    try {
-      await context.queryClient.ensureQueryData(meQuery);
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 401) throw toLogin;
-      throw error;
-    }
-  },
+  beforeLoad: requireSignIn,
   component: ParticipantLayout,
 });
 

@@ -18,7 +18,7 @@ import { AnswerForm } from "../../features/answers/components/AnswerForm";
 import { AggregateView, ResponseList } from "../../features/answers/components/Responses";
 import { shapeFromItem, shapeFromResponses } from "../../features/answers/model";
 import { Conversation } from "../../features/conversations/components/Conversation";
-import { useMySpace } from "../../features/participation/api";
+import { useMySpace, useRecordVisit } from "../../features/participation/api";
 import { spaceTheme } from "../../lib/contrast";
 import { formatDateTimeIn } from "../../lib/format";
 import { useI18n, type MessageKey } from "../../lib/i18n";
@@ -49,6 +49,7 @@ function MyPromptPage() {
   const toast = useToast();
   const { spaceId, promptId } = myPromptRoute.useParams();
   const space = useMySpace(spaceId);
+  useRecordVisit(spaceId, space.isSuccess);
   const timeline = useMyTimeline(spaceId);
   const [order, setOrder] = useState<ResponseOrder>("newest");
   const responses = useResponses(promptId, order);
@@ -103,10 +104,14 @@ function MyPromptPage() {
           <span className="chip">{t(KIND[item.kind])}</span>
           {item.required && <span className="chip">{t("prompt.required_short")}</span>}
           {item.state === "open" && item.closes_at && (
-            <span className="muted">{t("home.closes", { date: formatDateTimeIn(item.closes_at, lang, timeZone) })}</span>
+            <span className="muted">
+              {t("home.closes", { date: formatDateTimeIn(item.closes_at, lang, timeZone) })}
+            </span>
           )}
           {item.kind === "diary" && (
-            <span className="muted">{t("timeline.entries", { done: item.entries_done, expected: item.entries_expected })}</span>
+            <span className="muted">
+              {t("timeline.entries", { done: item.entries_done, expected: item.entries_expected })}
+            </span>
           )}
         </p>
       </header>

@@ -2,7 +2,7 @@ import { createRoute, Link } from "@tanstack/react-router";
 
 import { Alert, Spinner } from "../../components/Layout";
 import { TimelineSections } from "../../features/answers/components/TimelineSections";
-import { useMySpace } from "../../features/participation/api";
+import { useMySpace, useRecordVisit } from "../../features/participation/api";
 import { Peers } from "../../features/participation/components/Peers";
 import { SpaceBanner } from "../../features/participation/components/SpaceBanner";
 import { spaceTheme } from "../../lib/contrast";
@@ -55,6 +55,7 @@ function MySpacePage() {
   const { t } = useI18n();
   const { spaceId } = mySpaceRoute.useParams();
   const space = useMySpace(spaceId);
+  useRecordVisit(spaceId, space.isSuccess);
 
   if (space.isPending) return <Spinner label={t("app.loading")} />;
   if (space.isError) return <SpaceError error={space.error} />;

@@ -1,29 +1,20 @@
-import { createRoute, Link, Outlet, redirect, useNavigate, useParams } from "@tanstack/react-router";
+import { createRoute, Link, Outlet, useNavigate, useParams } from "@tanstack/react-router";
 
 import { Button } from "../../components/Button";
 import { LanguageSwitcher } from "../../components/LanguageSwitcher";
 import { NotificationBell } from "../../features/notifications/components/NotificationBell";
-import { ensureSession, meQuery, useMe, useSignOut } from "../../features/auth/api";
+import { useMe, useSignOut } from "../../features/auth/api";
 import { useHasSpaces } from "../../features/participation/api";
 import { OrganizationSwitcher } from "../../features/organizations/components/OrganizationSwitcher";
 import { useI18n } from "../../lib/i18n";
-import { ApiError } from "../../lib/problem";
+import { requireSignIn } from "../require-sign-in";
 import { rootRoute } from "../root";
 
-/** Every studio screen sits behind this guard: no session → /login?redirect=… */
+/** Every studio screen sits behind the sign-in guard: no session → /login?redirect=… */
 export const studioRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: "studio",
-  beforeLoad: async ({ context, location }) => {
-    const toLogin = redirect({ to: "/login", search: { redirect: location.href } });
-    if (!(await ensureSession())) throw toLogin;
-    try {
-      await context.queryClient.ensureQueryData(meQuery);
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 401) throw toLogin;
-      throw error;
-    }
-  },
+  beforeLoad: requireSignIn,
   component: StudioLayout,
 });
 

@@ -33,7 +33,10 @@ function NewSpacePage() {
       </nav>
       <h1>{t("spaces.new_heading")}</h1>
       {canCreate ? (
-        <SpaceForm orgId={orgId} onCreated={(space) => void navigate({ to: "/spaces/$spaceId", params: { spaceId: space.id } })} />
+        <SpaceForm
+          orgId={orgId}
+          onCreated={(space) => void navigate({ to: "/spaces/$spaceId", params: { spaceId: space.id } })}
+        />
       ) : (
         <Alert>{t("problem.forbidden")}</Alert>
       )}

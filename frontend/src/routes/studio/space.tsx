@@ -103,7 +103,12 @@ function SpacePage() {
           </div>
         )}
         {tab === "console" && (
-          <ConsoleTab spaceId={s.id} organizationId={s.organization_id} segments={segmentOptions} canAct={isStaffEditor && s.status === "open"} />
+          <ConsoleTab
+            spaceId={s.id}
+            organizationId={s.organization_id}
+            segments={segmentOptions}
+            canAct={isStaffEditor && s.status === "open"}
+          />
         )}
         {tab === "segments" && <SegmentsPanel space={s} editable={editable} />}
         {tab === "invitations" && (
@@ -160,11 +165,30 @@ function ConsoleTab({
   if (prompts.isPending) return <Spinner label={t("app.loading")} />;
   if (prompts.isError) return <Alert>{problemMessage(prompts.error, t)}</Alert>;
   const list = (participants.data?.pages ?? []).flatMap((page) => page.items);
-  return <ConsolePanel spaceId={spaceId} organizationId={organizationId} prompts={prompts.data} participants={list} segments={segments} canAct={canAct} />;
+  return (
+    <ConsolePanel
+      spaceId={spaceId}
+      organizationId={organizationId}
+      prompts={prompts.data}
+      participants={list}
+      segments={segments}
+      canAct={canAct}
+    />
+  );
 }
 
 /** Export, import, or copy the script of another space of the same organization. */
-function ScriptDocuments({ spaceId, orgId, title, editable }: { spaceId: string; orgId: string; title: string; editable: boolean }) {
+function ScriptDocuments({
+  spaceId,
+  orgId,
+  title,
+  editable,
+}: {
+  spaceId: string;
+  orgId: string;
+  title: string;
+  editable: boolean;
+}) {
   const spaces = useSpaces(orgId);
   const others = (spaces.data?.pages ?? [])
     .flatMap((page) => page.items)

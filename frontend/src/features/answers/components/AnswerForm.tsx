@@ -182,7 +182,8 @@ export function AnswerForm({
     if (complete) onSubmit(answerBody(shape.kind, values));
   }
 
-  const pollWithoutOptions = shape.kind === "poll" && (shape.poll?.options.length ?? 0) === 0 && !shape.poll?.allowOther;
+  const pollWithoutOptions =
+    shape.kind === "poll" && (shape.poll?.options.length ?? 0) === 0 && !shape.poll?.allowOther;
 
   return (
     <form className="stack" onSubmit={submit} aria-label={t("answer.form")}>

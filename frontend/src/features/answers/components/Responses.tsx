@@ -27,7 +27,8 @@ export function AggregateView({ aggregate }: { aggregate: Aggregate }) {
       <h2 id="results-heading">{t("answer.results")}</h2>
       <p className="muted">
         {t("answer.results_count", { count: total })}
-        {aggregate.rating_average !== null && aggregate.rating_average !== undefined &&
+        {aggregate.rating_average !== null &&
+          aggregate.rating_average !== undefined &&
           ` · ${t("answer.average", { value: aggregate.rating_average })}`}
       </p>
       <ul className="bars">
@@ -37,7 +38,9 @@ export function AggregateView({ aggregate }: { aggregate: Aggregate }) {
             <span className="bars__track" aria-hidden="true">
               <span className="bars__fill" style={{ width: `${percent(bar.count, total)}%` }} />
             </span>
-            <span className="bars__value">{t("answer.bar_value", { count: bar.count, percent: percent(bar.count, total) })}</span>
+            <span className="bars__value">
+              {t("answer.bar_value", { count: bar.count, percent: percent(bar.count, total) })}
+            </span>
           </li>
         ))}
       </ul>
@@ -84,7 +87,9 @@ function ResponseItem({
     <li className={["response", response.mine ? "response--mine" : ""].filter(Boolean).join(" ")}>
       <article className="stack stack--sm" aria-label={t("answer.by", { name: response.author_pseudonym })}>
         <p className="response__meta">
-          <span className="strong">{response.mine ? t("answer.you", { name: response.author_pseudonym }) : response.author_pseudonym}</span>{" "}
+          <span className="strong">
+            {response.mine ? t("answer.you", { name: response.author_pseudonym }) : response.author_pseudonym}
+          </span>{" "}
           <span className="muted">
             {formatDateTime(response.created_at, lang)}
             {response.edited_at && ` · ${t("answer.edited")}`}

@@ -35,7 +35,17 @@ export function ProgressBar({ answered, expected }: { answered: number; expected
   );
 }
 
-function Item({ item, spaceId, timeZone, link }: { item: TimelineItem; spaceId: string; timeZone: string; link: boolean }) {
+function Item({
+  item,
+  spaceId,
+  timeZone,
+  link,
+}: {
+  item: TimelineItem;
+  spaceId: string;
+  timeZone: string;
+  link: boolean;
+}) {
   const { t, lang } = useI18n();
   const meta: string[] = [t(KIND[item.kind])];
   if (item.required) meta.push(t("prompt.required_short"));
@@ -46,9 +56,11 @@ function Item({ item, spaceId, timeZone, link }: { item: TimelineItem; spaceId: 
         : t("home.opens_later"),
     );
   }
-  if (item.state === "open" && item.closes_at) meta.push(t("home.closes", { date: formatDateTimeIn(item.closes_at, lang, timeZone) }));
+  if (item.state === "open" && item.closes_at)
+    meta.push(t("home.closes", { date: formatDateTimeIn(item.closes_at, lang, timeZone) }));
   if (item.state === "closed") meta.push(t("timeline.state.closed"));
-  if (item.kind === "diary") meta.push(t("timeline.entries", { done: item.entries_done, expected: item.entries_expected }));
+  if (item.kind === "diary")
+    meta.push(t("timeline.entries", { done: item.entries_done, expected: item.entries_expected }));
   return (
     <li className="todo">
       {link ? (
@@ -113,9 +125,30 @@ export function TimelineSections({ spaceId }: { spaceId: string }) {
   return (
     <div className="stack">
       {expected > 0 && <ProgressBar answered={answered} expected={expected} />}
-      <Section id="todo-heading" title={t("home.todo")} items={groups.todo} empty={t("home.todo_empty")} link {...common} />
-      <Section id="next-heading" title={t("home.next")} items={groups.next} empty={t("home.next_empty")} link={false} {...common} />
-      <Section id="done-heading" title={t("home.done")} items={groups.done} empty={t("home.done_empty")} link {...common} />
+      <Section
+        id="todo-heading"
+        title={t("home.todo")}
+        items={groups.todo}
+        empty={t("home.todo_empty")}
+        link
+        {...common}
+      />
+      <Section
+        id="next-heading"
+        title={t("home.next")}
+        items={groups.next}
+        empty={t("home.next_empty")}
+        link={false}
+        {...common}
+      />
+      <Section
+        id="done-heading"
+        title={t("home.done")}
+        items={groups.done}
+        empty={t("home.done_empty")}
+        link
+        {...common}
+      />
     </div>
   );
 }

@@ -177,21 +177,11 @@ export function ConsoleItem({
                 {t("console.reply")}
                 <Context text={t("console.reply_context", { name })} /> <Kbd>r</Kbd>
               </Button>
-              <Button
-                variant="secondary"
-                size="sm"
-                aria-keyshortcuts="p"
-                onClick={() => setProbing("public")}
-              >
+              <Button variant="secondary" size="sm" aria-keyshortcuts="p" onClick={() => setProbing("public")}>
                 {t("console.probe_public")}
                 <Context text={t("console.probe_context", { name })} /> <Kbd>p</Kbd>
               </Button>
-              <Button
-                variant="secondary"
-                size="sm"
-                aria-keyshortcuts="Shift+P"
-                onClick={() => setProbing("private")}
-              >
+              <Button variant="secondary" size="sm" aria-keyshortcuts="Shift+P" onClick={() => setProbing("private")}>
                 {t("console.probe_private")}
                 <Context text={t("console.probe_context", { name })} /> <Kbd>P</Kbd>
               </Button>
@@ -209,7 +199,9 @@ export function ConsoleItem({
             <Context text={t("console.notes_context", { name })} /> <Kbd>n</Kbd>
           </Button>
         </div>
-        {notesOpen && <NotesPanel id={notesId} target={{ kind: "response", id: answer.id }} author={name} noteRef={noteRef} />}
+        {notesOpen && (
+          <NotesPanel id={notesId} target={{ kind: "response", id: answer.id }} author={name} noteRef={noteRef} />
+        )}
         {threadOpen && (
           <Thread
             id={threadId}

@@ -3,9 +3,9 @@ import { useId, useMemo, useState } from "react";
 import { Button } from "../../../components/Button";
 import { CheckboxField, SelectField } from "../../../components/Field";
 import { Alert, Spinner } from "../../../components/Layout";
+import { LiveIndicator } from "../../../components/LiveIndicator";
 import { useI18n } from "../../../lib/i18n";
 import { problemMessage } from "../../../lib/problem";
-import { LiveIndicator } from "../../live/components/LiveIndicator";
 import { useFeed, useInvalidateFeed } from "../api";
 import {
   filterFeed,
@@ -69,7 +69,11 @@ export function ConsolePanel({
             <LiveIndicator polling={t("console.live")} />
           </div>
           <div className="filters">
-            <SelectField label={t("console.filter_prompt")} value={filters.promptId} onChange={(e) => set({ promptId: e.target.value })}>
+            <SelectField
+              label={t("console.filter_prompt")}
+              value={filters.promptId}
+              onChange={(e) => set({ promptId: e.target.value })}
+            >
               <option value="">{t("common.all")}</option>
               {promptOptions.map((p) => (
                 <option key={p.value} value={p.value}>
@@ -77,7 +81,11 @@ export function ConsolePanel({
                 </option>
               ))}
             </SelectField>
-            <SelectField label={t("console.filter_segment")} value={filters.segmentId} onChange={(e) => set({ segmentId: e.target.value })}>
+            <SelectField
+              label={t("console.filter_segment")}
+              value={filters.segmentId}
+              onChange={(e) => set({ segmentId: e.target.value })}
+            >
               <option value="">{t("common.all")}</option>
               {segments.map((s) => (
                 <option key={s.value} value={s.value}>
@@ -108,7 +116,9 @@ export function ConsolePanel({
                       key={item.answer.id}
                       item={item}
                       organizationId={organizationId}
-                      segmentNames={(segmentsOf.get(item.answer.participant_id) ?? []).map((id) => segmentName.get(id) ?? id)}
+                      segmentNames={(segmentsOf.get(item.answer.participant_id) ?? []).map(
+                        (id) => segmentName.get(id) ?? id,
+                      )}
                       canAct={canAct}
                       onChanged={refresh}
                     />

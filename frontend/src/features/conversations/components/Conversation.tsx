@@ -61,7 +61,14 @@ export function Conversation({
         {answer.brand_replied && <span className="badge badge--brand">{t("thread.brand_replied")}</span>}
       </div>
       {open && (
-        <Thread id={threadId} answer={answer} viewer="participant" canWrite={canWrite} canReact={canReact} onChanged={onChanged} />
+        <Thread
+          id={threadId}
+          answer={answer}
+          viewer="participant"
+          canWrite={canWrite}
+          canReact={canReact}
+          onChanged={onChanged}
+        />
       )}
     </div>
   );

@@ -7,13 +7,7 @@ import { Alert } from "../../../components/Layout";
 import { useToast } from "../../../components/Toast";
 import { useI18n } from "../../../lib/i18n";
 import { problemMessage } from "../../../lib/problem";
-import {
-  useCreateProbe,
-  useCreateProbeTemplate,
-  useProbeTemplates,
-  type Answer,
-  type ProbeVisibility,
-} from "../api";
+import { useCreateProbe, useCreateProbeTemplate, useProbeTemplates, type Answer, type ProbeVisibility } from "../api";
 import { templateTitle } from "../model";
 import { TEXT_MAX } from "./TextForm";
 
@@ -114,7 +108,11 @@ export function ProbeDialog({
           onChange={setVisibility}
           options={[
             { value: "public", label: t("probe.visibility.public"), hint: t("probe.visibility.public_hint") },
-            { value: "private", label: t("probe.visibility.private"), hint: t("probe.visibility.private_hint", { name }) },
+            {
+              value: "private",
+              label: t("probe.visibility.private"),
+              hint: t("probe.visibility.private_hint", { name }),
+            },
           ]}
         />
         {create.error ? <Alert>{problemMessage(create.error, t)}</Alert> : null}

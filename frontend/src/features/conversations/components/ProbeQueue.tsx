@@ -36,7 +36,15 @@ function QueueItem({ probe, promptTitle }: { probe: Probe; promptTitle: string }
 }
 
 /** Probes of the space waiting for an answer, overdue, or answered; by prompt and segment. */
-export function ProbeQueue({ spaceId, prompts, segments }: { spaceId: string; prompts: readonly Option[]; segments: readonly Option[] }) {
+export function ProbeQueue({
+  spaceId,
+  prompts,
+  segments,
+}: {
+  spaceId: string;
+  prompts: readonly Option[];
+  segments: readonly Option[];
+}) {
   const { t } = useI18n();
   const headingId = useId();
   const [status, setStatus] = useState<ProbeStatus>("open");
@@ -58,7 +66,11 @@ export function ProbeQueue({ spaceId, prompts, segments }: { spaceId: string; pr
             </option>
           ))}
         </SelectField>
-        <SelectField label={t("console.filter_segment")} value={segmentId} onChange={(e) => setSegmentId(e.target.value)}>
+        <SelectField
+          label={t("console.filter_segment")}
+          value={segmentId}
+          onChange={(e) => setSegmentId(e.target.value)}
+        >
           <option value="">{t("common.all")}</option>
           {segments.map((s) => (
             <option key={s.value} value={s.value}>
@@ -87,7 +99,12 @@ export function ProbeQueue({ spaceId, prompts, segments }: { spaceId: string; pr
           </ul>
         )}
         {queue.hasNextPage && (
-          <Button variant="secondary" size="sm" disabled={queue.isFetchingNextPage} onClick={() => void queue.fetchNextPage()}>
+          <Button
+            variant="secondary"
+            size="sm"
+            disabled={queue.isFetchingNextPage}
+            onClick={() => void queue.fetchNextPage()}
+          >
             {t("common.show_more")}
           </Button>
         )}

@@ -60,9 +60,11 @@ export function ReactionBar({
   const serverKey = JSON.stringify([reactions ?? {}, mine ?? []]);
   const [counts, setCounts] = useState<Counts>(() => countsFrom(reactions, mine));
 
-  // Fresh data from the server (polling) replaces the local state.
+  // Fresh data from the server (polling) replaces the local state: only when its value
+  // changes (serverKey), not on every new array a refetch hands down.
   useEffect(() => {
     setCounts(countsFrom(reactions, mine));
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- serverKey is the value of reactions and mine
   }, [serverKey]);
 
   if (readOnly) {
@@ -72,7 +74,9 @@ export function ReactionBar({
       <ul className="reactions reactions--static" aria-label={t("reaction.group")}>
         {shown.map((kind) => (
           <li key={kind} className="reaction reaction--static">
-            <span aria-hidden="true">{REACTION_EMOJI[kind]} {counts[kind].count}</span>
+            <span aria-hidden="true">
+              {REACTION_EMOJI[kind]} {counts[kind].count}
+            </span>
             <span className="visually-hidden">
               {t("reaction.name", { label: reactionLabel(t, kind), count: counts[kind].count })}
             </span>

@@ -45,7 +45,13 @@ export function ThreadToggle({
 }) {
   const { t } = useI18n();
   return (
-    <Button variant="ghost" size="sm" aria-expanded={expanded} aria-controls={expanded ? controls : undefined} onClick={onToggle}>
+    <Button
+      variant="ghost"
+      size="sm"
+      aria-expanded={expanded}
+      aria-controls={expanded ? controls : undefined}
+      onClick={onToggle}
+    >
       {count === 0 ? zeroLabel : t("thread.count", { count })}
     </Button>
   );
@@ -67,7 +73,9 @@ function ProbeEntry({ probe, answer, viewer }: { probe: Probe; answer: Answer; v
         {probe.visibility === "private" && (
           <span className="chip">{viewer === "staff" ? t("probe.private") : t("probe.private_note")}</span>
         )}
-        {viewer === "staff" && <span className={`badge badge--probe-${probe.status}`}>{t(`probe.status.${probe.status}`)}</span>}
+        {viewer === "staff" && (
+          <span className={`badge badge--probe-${probe.status}`}>{t(`probe.status.${probe.status}`)}</span>
+        )}
       </p>
     </li>
   );
@@ -117,7 +125,9 @@ function ReplyEditForm({
         onChange={(e) => setText(e.target.value)}
       />
       {edit.error ? (
-        <Alert>{expired ? t("reply.edit_window_over", { minutes: REPLY_EDIT_MINUTES }) : problemMessage(edit.error, t)}</Alert>
+        <Alert>
+          {expired ? t("reply.edit_window_over", { minutes: REPLY_EDIT_MINUTES }) : problemMessage(edit.error, t)}
+        </Alert>
       ) : null}
       <div className="actions actions--start">
         <Button type="submit" size="sm" disabled={empty || edit.isPending || expired}>
@@ -160,10 +170,16 @@ function ReplyEntry({
 
   const closeEditor = () => (setEditing(false), setReturnFocus(true));
   return (
-    <li className={["thread__item", brand ? "thread__item--brand" : "", reply.mine ? "thread__item--mine" : ""].filter(Boolean).join(" ")}>
+    <li
+      className={["thread__item", brand ? "thread__item--brand" : "", reply.mine ? "thread__item--mine" : ""]
+        .filter(Boolean)
+        .join(" ")}
+    >
       <article className="stack stack--sm" aria-label={t("reply.by", { name: reply.author_name })}>
         <p className="reply__meta">
-          <span className="strong">{reply.mine ? t("answer.you", { name: reply.author_name }) : reply.author_name}</span>{" "}
+          <span className="strong">
+            {reply.mine ? t("answer.you", { name: reply.author_name }) : reply.author_name}
+          </span>{" "}
           {brand && (
             <span className="badge badge--brand">
               {reply.author_role ? t("reply.brand_role", { role: t(ROLE[reply.author_role]) }) : t("reply.brand")}
@@ -240,7 +256,11 @@ export function Thread({
   const entries = threadEntries(items, shownProbes);
 
   return (
-    <section id={id} className="thread stack stack--sm" aria-label={t("thread.label", { name: answer.author_pseudonym })}>
+    <section
+      id={id}
+      className="thread stack stack--sm"
+      aria-label={t("thread.label", { name: answer.author_pseudonym })}
+    >
       {replies.isPending ? (
         <Spinner label={t("app.loading")} />
       ) : replies.isError ? (
@@ -266,7 +286,12 @@ export function Thread({
         </ol>
       )}
       {replies.hasNextPage && (
-        <Button variant="secondary" size="sm" disabled={replies.isFetchingNextPage} onClick={() => void replies.fetchNextPage()}>
+        <Button
+          variant="secondary"
+          size="sm"
+          disabled={replies.isFetchingNextPage}
+          onClick={() => void replies.fetchNextPage()}
+        >
           {t("thread.more")}
         </Button>
       )}

@@ -27,13 +27,28 @@ export function EmailList({ orgId }: { orgId: string }) {
         </Link>
       ),
     },
-    { key: "status", header: t("emails.status"), render: (e) => <span className={`badge badge--${e.status}`}>{e.status}</span> },
+    {
+      key: "status",
+      header: t("emails.status"),
+      render: (e) => <span className={`badge badge--${e.status}`}>{e.status}</span>,
+    },
   ];
   return (
     <div className="stack">
-      <Table caption={t("emails.caption")} columns={columns} rows={emails.data.pages.flatMap((p) => p.items)} rowKey={(e) => e.id} empty={t("emails.empty")} />
+      <Table
+        caption={t("emails.caption")}
+        columns={columns}
+        rows={emails.data.pages.flatMap((p) => p.items)}
+        rowKey={(e) => e.id}
+        empty={t("emails.empty")}
+      />
       {emails.hasNextPage && (
-        <Button variant="secondary" size="sm" disabled={emails.isFetchingNextPage} onClick={() => void emails.fetchNextPage()}>
+        <Button
+          variant="secondary"
+          size="sm"
+          disabled={emails.isFetchingNextPage}
+          onClick={() => void emails.fetchNextPage()}
+        >
           {t("common.show_more")}
         </Button>
       )}

@@ -41,7 +41,9 @@ export function ImportPreviewTable({ preview }: { preview: ImportPreview }) {
                 <td data-label={t("invitations.segments")}>{row.segments.join(", ")}</td>
                 <td data-label={t("invitations.display_name")}>{row.display_name ?? ""}</td>
                 <td data-label={t("import.status")}>
-                  <span className={`badge badge--${row.status === "ok" ? "ok" : "error"}`}>{importStatusLabel(t, row.status)}</span>
+                  <span className={`badge badge--${row.status === "ok" ? "ok" : "error"}`}>
+                    {importStatusLabel(t, row.status)}
+                  </span>
                 </td>
                 <td data-label={t("import.reason")}>{row.reason ?? ""}</td>
               </tr>

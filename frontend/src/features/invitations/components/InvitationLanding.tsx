@@ -36,9 +36,7 @@ export function InvitationLanding({
   if (invitation.isError) {
     const kind = landingProblem(invitation.error);
     return (
-      <Frame>
-        {kind ? <LandingProblemView kind={kind} /> : <Alert>{problemMessage(invitation.error, t)}</Alert>}
-      </Frame>
+      <Frame>{kind ? <LandingProblemView kind={kind} /> : <Alert>{problemMessage(invitation.error, t)}</Alert>}</Frame>
     );
   }
 
@@ -47,11 +45,15 @@ export function InvitationLanding({
   return (
     <div className="landing themed" style={space ? spaceTheme(space.accent_color) : undefined}>
       <div className="space-banner">
-        {space?.logo_url && <img className="space-banner__logo" src={space.logo_url} alt={t("space.logo_alt", { title: space.title })} />}
+        {space?.logo_url && (
+          <img className="space-banner__logo" src={space.logo_url} alt={t("space.logo_alt", { title: space.title })} />
+        )}
         <div>
           <p className="space-banner__org">{data.organization_name}</p>
           <h1 className="space-banner__title">
-            {space ? t("landing.heading", { title: space.title }) : t("landing.staff_heading", { organization: data.organization_name })}
+            {space
+              ? t("landing.heading", { title: space.title })
+              : t("landing.staff_heading", { organization: data.organization_name })}
           </h1>
         </div>
       </div>
@@ -60,7 +62,9 @@ export function InvitationLanding({
           <>
             {/* Server-rendered and sanitized Markdown. */}
             {space.welcome_html && <div className="prose" dangerouslySetInnerHTML={{ __html: space.welcome_html }} />}
-            {space.description_html && <div className="prose muted" dangerouslySetInnerHTML={{ __html: space.description_html }} />}
+            {space.description_html && (
+              <div className="prose muted" dangerouslySetInnerHTML={{ __html: space.description_html }} />
+            )}
           </>
         ) : (
           data.role && <p>{t("landing.staff_role", { role: t(`role.${data.role}` as MessageKey) })}</p>
@@ -77,7 +81,14 @@ export function InvitationLanding({
         {viewer.status === "loading" ? (
           <Spinner label={t("app.loading")} />
         ) : (
-          <JoinForm token={token} invitation={data} viewer={viewer} signingOut={signingOut} onSignOut={onSignOut} onJoined={onJoined} />
+          <JoinForm
+            token={token}
+            invitation={data}
+            viewer={viewer}
+            signingOut={signingOut}
+            onSignOut={onSignOut}
+            onJoined={onJoined}
+          />
         )}
       </div>
     </div>

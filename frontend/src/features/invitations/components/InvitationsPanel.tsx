@@ -36,7 +36,11 @@ export function InvitationsPanel({
         {editable && <Button onClick={() => setInviting(true)}>{t("invitations.invite")}</Button>}
       </div>
       <div className="filters">
-        <SelectField label={t("invitations.status")} value={status} onChange={(e) => setStatus(e.target.value as InvitationStatus | "")}>
+        <SelectField
+          label={t("invitations.status")}
+          value={status}
+          onChange={(e) => setStatus(e.target.value as InvitationStatus | "")}
+        >
           <option value="">{t("common.all")}</option>
           {INVITATION_STATUSES.map((s) => (
             <option key={s} value={s}>
@@ -60,19 +64,30 @@ export function InvitationsPanel({
               {
                 key: "segments",
                 header: t("invitations.segments"),
-                render: (i) => i.segment_ids.map((id) => names.get(id)).filter(Boolean).join(", "),
+                render: (i) =>
+                  i.segment_ids
+                    .map((id) => names.get(id))
+                    .filter(Boolean)
+                    .join(", "),
               },
             ]}
           />
           {invitations.hasNextPage && (
-            <Button variant="secondary" size="sm" disabled={invitations.isFetchingNextPage} onClick={() => void invitations.fetchNextPage()}>
+            <Button
+              variant="secondary"
+              size="sm"
+              disabled={invitations.isFetchingNextPage}
+              onClick={() => void invitations.fetchNextPage()}
+            >
               {t("common.show_more")}
             </Button>
           )}
         </div>
       )}
       {editable && <CsvImport spaceId={spaceId} />}
-      {editable && <InviteDialog spaceId={spaceId} segments={segments} open={inviting} onClose={() => setInviting(false)} />}
+      {editable && (
+        <InviteDialog spaceId={spaceId} segments={segments} open={inviting} onClose={() => setInviting(false)} />
+      )}
     </div>
   );
 }

@@ -43,7 +43,12 @@ export function InviteDialog({
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     invite.mutate(
-      { email: email.trim(), segment_ids: segmentIds, display_name: displayName.trim() || null, message: message.trim() || null },
+      {
+        email: email.trim(),
+        segment_ids: segmentIds,
+        display_name: displayName.trim() || null,
+        message: message.trim() || null,
+      },
       {
         onSuccess: (invitation) => {
           toast.show(t("invitations.sent_to", { email: invitation.email }));

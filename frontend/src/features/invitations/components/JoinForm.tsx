@@ -18,7 +18,11 @@ import {
 import { landingProblem, LandingProblemView } from "./LandingProblem";
 
 const MESSAGES: Record<keyof JoinValues, Partial<Record<NonNullable<JoinErrors[keyof JoinValues]>, MessageKey>>> = {
-  pseudonym: { required: "join.pseudonym_required", too_short: "join.pseudonym_length", too_long: "join.pseudonym_length" },
+  pseudonym: {
+    required: "join.pseudonym_required",
+    too_short: "join.pseudonym_length",
+    too_long: "join.pseudonym_length",
+  },
   password: { too_short: "join.password_short" },
   displayName: { too_long: "join.display_name_long" },
   acceptTerms: { required: "join.terms_required" },
@@ -45,9 +49,17 @@ export function JoinForm(props: Props) {
   const { invitation, viewer } = props;
   const signedInAs = viewer.status === "signed_in" ? viewer.email : null;
   if (signedInAs !== null && signedInAs.toLowerCase() !== invitation.email.toLowerCase()) {
-    return <OtherAccount email={invitation.email} signedInAs={signedInAs} signingOut={props.signingOut} onSignOut={props.onSignOut} />;
+    return (
+      <OtherAccount
+        email={invitation.email}
+        signedInAs={signedInAs}
+        signingOut={props.signingOut}
+        onSignOut={props.onSignOut}
+      />
+    );
   }
-  if (signedInAs === null && invitation.account_exists) return <SignInFirst token={props.token} email={invitation.email} />;
+  if (signedInAs === null && invitation.account_exists)
+    return <SignInFirst token={props.token} email={invitation.email} />;
   return <AcceptForm {...props} asExisting={signedInAs !== null} />;
 }
 
@@ -98,7 +110,12 @@ function AcceptForm({ token, invitation, onJoined, asExisting }: Props & { asExi
   const { t } = useI18n();
   const accept = useAcceptInvitation(token);
   const formRef = useRef<HTMLFormElement>(null);
-  const [values, setValues] = useState<JoinValues>({ pseudonym: "", password: "", displayName: "", acceptTerms: false });
+  const [values, setValues] = useState<JoinValues>({
+    pseudonym: "",
+    password: "",
+    displayName: "",
+    acceptTerms: false,
+  });
   const [errors, setErrors] = useState<JoinErrors>({});
   const [attempt, setAttempt] = useState(0);
   const space = invitation.space;

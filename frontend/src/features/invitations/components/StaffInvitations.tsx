@@ -11,7 +11,11 @@ import { useInviteStaff, useStaffInvitations, type Role } from "../api";
 import { InvitationTable } from "./InvitationTable";
 
 const ROLES: readonly Role[] = ["owner", "animator", "observer"];
-const ROLE_KEYS: Record<Role, MessageKey> = { owner: "role.owner", animator: "role.animator", observer: "role.observer" };
+const ROLE_KEYS: Record<Role, MessageKey> = {
+  owner: "role.owner",
+  animator: "role.animator",
+  observer: "role.observer",
+};
 
 function InviteStaffDialog({ orgId, open, onClose }: { orgId: string; open: boolean; onClose: () => void }) {
   const { t, lang } = useI18n();
@@ -51,7 +55,12 @@ function InviteStaffDialog({ orgId, open, onClose }: { orgId: string; open: bool
           error={errors.email}
           onChange={(e) => setEmail(e.target.value)}
         />
-        <SelectField label={t("members.role")} value={role} error={errors.role} onChange={(e) => setRole(e.target.value as Role)}>
+        <SelectField
+          label={t("members.role")}
+          value={role}
+          error={errors.role}
+          onChange={(e) => setRole(e.target.value as Role)}
+        >
           {ROLES.map((r) => (
             <option key={r} value={r}>
               {t(ROLE_KEYS[r])}
@@ -115,7 +124,9 @@ export function StaffInvitations({ orgId, organizationName }: { orgId: string; o
             caption={t("staff_invitations.caption", { organization: organizationName })}
             rows={invitations.data.pages.flatMap((page) => page.items)}
             editable
-            extraColumns={[{ key: "role", header: t("members.role"), render: (i) => (i.role ? t(ROLE_KEYS[i.role]) : "") }]}
+            extraColumns={[
+              { key: "role", header: t("members.role"), render: (i) => (i.role ? t(ROLE_KEYS[i.role]) : "") },
+            ]}
           />
           {invitations.hasNextPage && (
             <Button variant="secondary" size="sm" onClick={() => void invitations.fetchNextPage()}>

@@ -10,11 +10,24 @@ import { useMarkRead, useNotifications, type Notification } from "../api";
 
 type Side = "participant" | "studio";
 
-function NotificationLink({ notification, side, onOpen }: { notification: Notification; side: Side; onOpen: () => void }) {
+function NotificationLink({
+  notification,
+  side,
+  onOpen,
+}: {
+  notification: Notification;
+  side: Side;
+  onOpen: () => void;
+}) {
   const { space_id: spaceId, prompt_id: promptId, title } = notification;
   if (spaceId && promptId && side === "participant") {
     return (
-      <Link to="/me/spaces/$spaceId/prompts/$promptId" params={{ spaceId, promptId }} onClick={onOpen} className="strong">
+      <Link
+        to="/me/spaces/$spaceId/prompts/$promptId"
+        params={{ spaceId, promptId }}
+        onClick={onOpen}
+        className="strong"
+      >
         {title}
       </Link>
     );
@@ -83,7 +96,15 @@ export function NotificationBell({ side }: { side: Side }) {
         aria-label={unread > 0 ? t("notifications.bell_unread", { count: unread }) : t("notifications.bell")}
         onClick={() => setOpen((o) => !o)}
       >
-        <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" strokeWidth="2">
+        <svg
+          aria-hidden="true"
+          viewBox="0 0 24 24"
+          width="20"
+          height="20"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+        >
           <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
           <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
         </svg>

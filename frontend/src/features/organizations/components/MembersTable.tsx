@@ -28,8 +28,7 @@ export function MembersTable({ organization, editable }: { organization: Organiz
     changeRole.mutate(
       { userId: member.user_id, role },
       {
-        onSuccess: () =>
-          toast.show(t("members.role_changed", { name: member.display_name, role: roleLabel(t, role) })),
+        onSuccess: () => toast.show(t("members.role_changed", { name: member.display_name, role: roleLabel(t, role) })),
         onError: (error) => toast.show(problemMessage(error, t), "error"),
       },
     );

@@ -8,7 +8,9 @@ export function SpaceBanner({ space, children }: { space: MySpace; children: Rea
   const { t } = useI18n();
   return (
     <div className="space-banner">
-      {space.logo_url && <img className="space-banner__logo" src={space.logo_url} alt={t("space.logo_alt", { title: space.title })} />}
+      {space.logo_url && (
+        <img className="space-banner__logo" src={space.logo_url} alt={t("space.logo_alt", { title: space.title })} />
+      )}
       <div>
         <p className="space-banner__org">{space.organization_name}</p>
         {children}

@@ -106,11 +106,19 @@ export function RatingSettings({ value, onChange }: { value: Rating; onChange: (
     <fieldset className="fieldset">
       <legend className="field__label">{t("rating.scale")}</legend>
       <div className="grid-2">
-        <SelectField label={t("rating.min")} value={value.min} onChange={(e) => onChange({ ...value, min: Number(e.target.value) })}>
+        <SelectField
+          label={t("rating.min")}
+          value={value.min}
+          onChange={(e) => onChange({ ...value, min: Number(e.target.value) })}
+        >
           <option value={0}>0</option>
           <option value={1}>1</option>
         </SelectField>
-        <SelectField label={t("rating.max")} value={value.max} onChange={(e) => onChange({ ...value, max: Number(e.target.value) })}>
+        <SelectField
+          label={t("rating.max")}
+          value={value.max}
+          onChange={(e) => onChange({ ...value, max: Number(e.target.value) })}
+        >
           {Array.from({ length: 9 }, (_, i) => i + 2).map((n) => (
             <option key={n} value={n}>
               {n}

@@ -2,7 +2,14 @@ import { useState, type FormEvent } from "react";
 
 import { Button } from "../../../components/Button";
 import { Dialog } from "../../../components/Dialog";
-import { CheckboxField, CheckboxGroup, RadioGroup, SelectField, TextAreaField, TextField } from "../../../components/Field";
+import {
+  CheckboxField,
+  CheckboxGroup,
+  RadioGroup,
+  SelectField,
+  TextAreaField,
+  TextField,
+} from "../../../components/Field";
 import { Alert } from "../../../components/Layout";
 import { useToast } from "../../../components/Toast";
 import { useI18n } from "../../../lib/i18n";
@@ -59,7 +66,8 @@ export function PromptDialog({
   const set = (patch: Partial<PromptDraft>) => setDraft((d) => ({ ...d, ...patch }));
 
   const error = mutation.error;
-  const ruleError = error instanceof ApiError && error.code === "script.invalid_rule" ? problemMessage(error, t) : undefined;
+  const ruleError =
+    error instanceof ApiError && error.code === "script.invalid_rule" ? problemMessage(error, t) : undefined;
   const errors = fieldErrors(error);
   const others = prompts.filter((p) => p.id !== prompt?.id);
   const answered = (prompt?.response_count ?? 0) > 0;

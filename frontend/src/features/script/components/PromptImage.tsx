@@ -23,7 +23,8 @@ export function PromptImage({ spaceId, prompt }: { spaceId: string; prompt: Prom
   const [imageUrl, setImageUrl] = useState(prompt.image_url);
   const [localError, setLocalError] = useState<string | null>(null);
   const error =
-    localError ?? (upload.isError ? problemMessage(upload.error, t) : remove.isError ? problemMessage(remove.error, t) : null);
+    localError ??
+    (upload.isError ? problemMessage(upload.error, t) : remove.isError ? problemMessage(remove.error, t) : null);
   const busy = upload.isPending || remove.isPending;
 
   function onFile(event: ChangeEvent<HTMLInputElement>) {
@@ -33,7 +34,8 @@ export function PromptImage({ spaceId, prompt }: { spaceId: string; prompt: Prom
     upload.reset();
     remove.reset();
     if (!file) return;
-    if (!(PROMPT_IMAGE_TYPES as readonly string[]).includes(file.type)) return setLocalError(t("problem.file_invalid_image"));
+    if (!(PROMPT_IMAGE_TYPES as readonly string[]).includes(file.type))
+      return setLocalError(t("problem.file_invalid_image"));
     if (file.size > PROMPT_IMAGE_MAX_BYTES) return setLocalError(t("prompt.image_too_large"));
     upload.mutate(file, {
       onSuccess: (saved) => {

@@ -51,7 +51,11 @@ export function ScriptDocumentPanel({
     setExportError(null);
     try {
       const yaml = await fetchScriptYaml(spaceId);
-      const slug = spaceTitle.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "script";
+      const slug =
+        spaceTitle
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, "-")
+          .replace(/^-|-$/g, "") || "script";
       download(yaml, `${slug}-script.yaml`);
       toast.show(t("document.exported"));
     } catch (err) {

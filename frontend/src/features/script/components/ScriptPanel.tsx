@@ -52,7 +52,9 @@ function PromptCard({
   onEdit: () => void;
   onDelete: () => void;
   dragging: boolean;
-  dragHandlers: Partial<Record<"onDragStart" | "onDragOver" | "onDrop" | "onDragEnd", (e: DragEvent<HTMLLIElement>) => void>>;
+  dragHandlers: Partial<
+    Record<"onDragStart" | "onDragOver" | "onDrop" | "onDragEnd", (e: DragEvent<HTMLLIElement>) => void>
+  >;
 }) {
   const { t, lang } = useI18n();
   const toast = useToast();
@@ -87,7 +89,9 @@ function PromptCard({
       <ul className="prompt-card__rules">
         <li>{releaseSentence(prompt.release, ctx)}</li>
         <li>{closeSentence(prompt.close, ctx)}</li>
-        <li>{segments.length > 0 ? t("script.for_segments", { segments: segments.join(", ") }) : t("script.for_everyone")}</li>
+        <li>
+          {segments.length > 0 ? t("script.for_segments", { segments: segments.join(", ") }) : t("script.for_everyone")}
+        </li>
         <li className="muted">{t("script.responses", { count: prompt.response_count })}</li>
       </ul>
       {editable && (
@@ -101,7 +105,10 @@ function PromptCard({
             aria-label={t("script.duplicate_named", { title })}
             disabled={duplicate.isPending}
             onClick={() =>
-              duplicate.mutate(prompt.id, { onSuccess: (copy) => toast.show(t("script.duplicated", { title: copy.title })), ...fail })
+              duplicate.mutate(prompt.id, {
+                onSuccess: (copy) => toast.show(t("script.duplicated", { title: copy.title })),
+                ...fail,
+              })
             }
           >
             {t("script.duplicate")}
@@ -112,7 +119,9 @@ function PromptCard({
               size="sm"
               aria-label={t("script.release_named", { title })}
               disabled={release.isPending}
-              onClick={() => release.mutate(prompt.id, { onSuccess: () => toast.show(t("script.released", { title })), ...fail })}
+              onClick={() =>
+                release.mutate(prompt.id, { onSuccess: () => toast.show(t("script.released", { title })), ...fail })
+              }
             >
               {t("script.release")}
             </Button>
@@ -123,7 +132,9 @@ function PromptCard({
               size="sm"
               aria-label={t("script.close_named", { title })}
               disabled={close.isPending}
-              onClick={() => close.mutate(prompt.id, { onSuccess: () => toast.show(t("script.closed", { title })), ...fail })}
+              onClick={() =>
+                close.mutate(prompt.id, { onSuccess: () => toast.show(t("script.closed", { title })), ...fail })
+              }
             >
               {t("script.close")}
             </Button>

@@ -15,7 +15,9 @@ export function LogoUpload({ space, readOnly }: { space: Space; readOnly: boolea
   const remove = useRemoveLogo(space.id);
   const input = useRef<HTMLInputElement>(null);
   const [localError, setLocalError] = useState<string | null>(null);
-  const error = localError ?? (upload.isError ? problemMessage(upload.error, t) : remove.isError ? problemMessage(remove.error, t) : null);
+  const error =
+    localError ??
+    (upload.isError ? problemMessage(upload.error, t) : remove.isError ? problemMessage(remove.error, t) : null);
 
   function onFile(event: ChangeEvent<HTMLInputElement>) {
     const file = event.target.files?.[0];

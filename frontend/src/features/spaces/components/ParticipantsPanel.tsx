@@ -47,14 +47,24 @@ function ChangeSegmentsDialog({
   const [selected, setSelected] = useState<string[]>(participant.segment_ids);
 
   return (
-    <Dialog open title={t("participants.segments_title", { name: participant.pseudonym })} onClose={onClose} closeLabel={t("common.close")}>
+    <Dialog
+      open
+      title={t("participants.segments_title", { name: participant.pseudonym })}
+      onClose={onClose}
+      closeLabel={t("common.close")}
+    >
       <form
         className="stack"
         onSubmit={(event) => {
           event.preventDefault();
           update.mutate(
             { participantId: participant.id, body: { segment_ids: selected } },
-            { onSuccess: () => (toast.show(t("participants.segments_saved", { name: participant.pseudonym })), onClose()) },
+            {
+              onSuccess: () => (
+                toast.show(t("participants.segments_saved", { name: participant.pseudonym })),
+                onClose()
+              ),
+            },
           );
         }}
       >
@@ -104,7 +114,9 @@ export function ParticipantsPanel({ space, editable }: { space: Space; editable:
       {
         onSuccess: () =>
           toast.show(
-            t(next === "suspended" ? "participants.suspended" : "participants.reactivated", { name: participant.pseudonym }),
+            t(next === "suspended" ? "participants.suspended" : "participants.reactivated", {
+              name: participant.pseudonym,
+            }),
           ),
         onError: (error) => toast.show(problemMessage(error, t), "error"),
       },
@@ -112,12 +124,24 @@ export function ParticipantsPanel({ space, editable }: { space: Space; editable:
   }
 
   const columns: Column<Participant>[] = [
-    { key: "pseudonym", header: t("participants.pseudonym"), render: (p) => <span className="strong">{p.pseudonym}</span> },
-    { key: "email", header: t("participants.email"), render: (p) => (p.email ? <span className="break">{p.email}</span> : null) },
+    {
+      key: "pseudonym",
+      header: t("participants.pseudonym"),
+      render: (p) => <span className="strong">{p.pseudonym}</span>,
+    },
+    {
+      key: "email",
+      header: t("participants.email"),
+      render: (p) => (p.email ? <span className="break">{p.email}</span> : null),
+    },
     {
       key: "segments",
       header: t("participants.segments"),
-      render: (p) => p.segment_ids.map((id) => segmentNames.get(id)).filter(Boolean).join(", "),
+      render: (p) =>
+        p.segment_ids
+          .map((id) => segmentNames.get(id))
+          .filter(Boolean)
+          .join(", "),
     },
     {
       key: "status",
@@ -135,15 +159,32 @@ export function ParticipantsPanel({ space, editable }: { space: Space; editable:
       render: (p) =>
         p.status === "left" ? null : (
           <div className="actions actions--start">
-            <Button variant="secondary" size="sm" aria-label={t("participants.change_segments_of", { name: p.pseudonym })} onClick={() => setEditing(p)}>
+            <Button
+              variant="secondary"
+              size="sm"
+              aria-label={t("participants.change_segments_of", { name: p.pseudonym })}
+              onClick={() => setEditing(p)}
+            >
               {t("participants.change_segments")}
             </Button>
             {p.status === "active" ? (
-              <Button variant="ghost" size="sm" disabled={update.isPending} aria-label={t("participants.suspend_named", { name: p.pseudonym })} onClick={() => setParticipantStatus(p, "suspended")}>
+              <Button
+                variant="ghost"
+                size="sm"
+                disabled={update.isPending}
+                aria-label={t("participants.suspend_named", { name: p.pseudonym })}
+                onClick={() => setParticipantStatus(p, "suspended")}
+              >
                 {t("participants.suspend")}
               </Button>
             ) : (
-              <Button variant="ghost" size="sm" disabled={update.isPending} aria-label={t("participants.reactivate_named", { name: p.pseudonym })} onClick={() => setParticipantStatus(p, "active")}>
+              <Button
+                variant="ghost"
+                size="sm"
+                disabled={update.isPending}
+                aria-label={t("participants.reactivate_named", { name: p.pseudonym })}
+                onClick={() => setParticipantStatus(p, "active")}
+              >
                 {t("participants.reactivate")}
               </Button>
             )}
@@ -162,7 +203,11 @@ export function ParticipantsPanel({ space, editable }: { space: Space; editable:
           value={search}
           onChange={(e) => setSearch(e.target.value)}
         />
-        <SelectField label={t("participants.status")} value={status} onChange={(e) => setStatus(e.target.value as ParticipantStatus | "")}>
+        <SelectField
+          label={t("participants.status")}
+          value={status}
+          onChange={(e) => setStatus(e.target.value as ParticipantStatus | "")}
+        >
           <option value="">{t("common.all")}</option>
           {PARTICIPANT_STATUSES.map((s) => (
             <option key={s} value={s}>
@@ -193,14 +238,24 @@ export function ParticipantsPanel({ space, editable }: { space: Space; editable:
             empty={t("participants.empty")}
           />
           {participants.hasNextPage && (
-            <Button variant="secondary" size="sm" disabled={participants.isFetchingNextPage} onClick={() => void participants.fetchNextPage()}>
+            <Button
+              variant="secondary"
+              size="sm"
+              disabled={participants.isFetchingNextPage}
+              onClick={() => void participants.fetchNextPage()}
+            >
               {t("common.show_more")}
             </Button>
           )}
         </>
       )}
       {editing && (
-        <ChangeSegmentsDialog space={space} participant={editing} segments={segments.data ?? []} onClose={() => setEditing(null)} />
+        <ChangeSegmentsDialog
+          space={space}
+          participant={editing}
+          segments={segments.data ?? []}
+          onClose={() => setEditing(null)}
+        />
       )}
     </div>
   );

@@ -96,10 +96,20 @@ export function SegmentsPanel({ space, editable }: { space: Space; editable: boo
       hideHeader: true,
       render: (s) => (
         <div className="actions actions--start">
-          <Button variant="secondary" size="sm" aria-label={t("segments.rename_named", { name: s.name })} onClick={() => setEditing(s)}>
+          <Button
+            variant="secondary"
+            size="sm"
+            aria-label={t("segments.rename_named", { name: s.name })}
+            onClick={() => setEditing(s)}
+          >
             {t("segments.rename")}
           </Button>
-          <Button variant="ghost" size="sm" aria-label={t("segments.delete_named", { name: s.name })} onClick={() => setDeleting(s)}>
+          <Button
+            variant="ghost"
+            size="sm"
+            aria-label={t("segments.delete_named", { name: s.name })}
+            onClick={() => setDeleting(s)}
+          >
             {t("segments.delete")}
           </Button>
         </div>

@@ -46,7 +46,12 @@ export function SpaceList({ orgId, organizationName }: { orgId: string; organiza
         empty={t("spaces.empty")}
       />
       {spaces.hasNextPage && (
-        <Button variant="secondary" size="sm" disabled={spaces.isFetchingNextPage} onClick={() => void spaces.fetchNextPage()}>
+        <Button
+          variant="secondary"
+          size="sm"
+          disabled={spaces.isFetchingNextPage}
+          onClick={() => void spaces.fetchNextPage()}
+        >
           {t("common.show_more")}
         </Button>
       )}

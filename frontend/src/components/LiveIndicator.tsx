@@ -1,5 +1,5 @@
-import { useI18n } from "../../../lib/i18n";
-import { useLiveStatus } from "../context";
+import { useI18n } from "../lib/i18n";
+import { useLiveStatus } from "../lib/live";
 
 /**
  * A discreet word on freshness: "Live" while the event stream is open; otherwise

@@ -12,8 +12,8 @@ from causerie.core.errors import Forbidden, InvalidToken, NotAuthenticated, NotF
 from causerie.core.http import SessionDep, UnitOfWorkRoute
 from causerie.core.pagination import InvalidCursor, PageParamsDep
 from causerie.models import OutboxStatus
-from causerie.outbox import service as outbox_service
-from causerie.outbox.schemas import EmailPage, EmailRead
+from causerie.organizations import emails as emails_service
+from causerie.organizations.schemas import EmailPage, EmailRead
 
 router = APIRouter(
     prefix="/organizations/{organization_id}/emails",
@@ -32,7 +32,7 @@ async def list_emails(
     status: Annotated[OutboxStatus | None, Query(description="Only e-mails in this state")] = None,
 ) -> EmailPage:
     """The organization's e-mails, newest first (owners)."""
-    return await outbox_service.list_emails(
+    return await emails_service.list_emails(
         session, principal=principal, organization_id=organization_id, status=status, params=page
     )
 
@@ -45,6 +45,6 @@ async def read_email(
     session: SessionDep,
 ) -> EmailRead:
     """One e-mail with its bodies and delivery state (owners)."""
-    return await outbox_service.get_email(
+    return await emails_service.get_email(
         session, principal=principal, organization_id=organization_id, email_id=email_id
     )

@@ -1,8 +1,7 @@
 import { createContext, useContext } from "react";
 
-import type { LiveStatus } from "./connection";
-
-export type { LiveStatus } from "./connection";
+/** The state of the signed-in person's event stream (src/features/live keeps it open). */
+export type LiveStatus = "connecting" | "live" | "offline";
 
 /** Polling while the stream is live: a slow safety net (for what has no event, such as reactions). */
 export const LIVE_POLL_MS = 60_000;
