@@ -10,6 +10,9 @@ BIN := $(VENV)/bin
 STAMPS := .make
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Server processes for `make run` (several: set CAUSERIE_DATABASE_URL to PostgreSQL and
+# CAUSERIE_REDIS_URL, see README "Running at scale").
+WORKERS ?= 1
 POSTGRES_URL ?= $(or $(CAUSERIE_TEST_POSTGRES_URL),postgresql+asyncpg://postgres@127.0.0.1:5432/postgres)
 FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig.json -type f 2>/dev/null)
 PYTEST_ARGS ?=
@@ -24,6 +27,7 @@ endif
 
 help:
 	@echo "make run     install what is missing, migrate, load the demo once, serve on http://$(HOST):$(PORT)"
+	@echo "             (WORKERS=4: four server processes, on PostgreSQL + Redis; see README)"
 	@echo "make test    install what the tests need, then lint, type-check, unit, API and browser tests"
 	@echo "make dev     backend with reload + Vite dev server (http://127.0.0.1:5173)"
 	@echo "make lint | fmt | client (regenerate the API client) | clean"
@@ -67,7 +71,7 @@ run: $(STAMPS)/python frontend/dist/index.html
 	@echo "    animator@maison-lumiere.example.com  (animator)"
 	@echo "    observer@maison-lumiere.example.com  (observer)"
 	@echo ""
-	@exec $(BIN)/causerie serve --host $(HOST) --port $(PORT)
+	@exec $(BIN)/causerie serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 test: setup browser lint typecheck frontend-test client-check frontend/dist/index.html pytest-sqlite pytest-postgres
 
@@ -128,8 +132,12 @@ dev: $(STAMPS)/python $(STAMPS)/npm
 clean:
 	rm -rf $(STAMPS) frontend/dist var/openapi.json var/schema.check.d.ts
 
+# Benchmarks (bench/README.md; not part of `make test`): QUICK=1 small and fast, SIZE=<number
+# of participants> (default 5000), CASES=B1,B4 some cases only. PostgreSQL from
+# CAUSERIE_BENCH_POSTGRES_URL; writes bench/results/latest.json.
 bench: $(STAMPS)/python
-	$(BIN)/python bench/bench_lists.py
+	$(BIN)/python -m bench $(if $(filter 1 true yes,$(QUICK)),--quick) \
+		$(if $(SIZE),--size $(SIZE)) $(if $(CASES),--cases $(CASES))
 
 # Mutation testing (not part of `make test`): files and tests are listed in pyproject.toml
 # [tool.mutmut]. mutmut names modules after their path, so it runs in var/mutation/ where
@@ -143,8 +151,11 @@ MUTANTS ?=
 mutation: $(STAMPS)/python
 	@mkdir -p $(MUTATION_DIR)
 	@$(if $(MUTANTS),,rm -rf $(MUTATION_DIR)/mutants)
-	@for f in alembic.ini migrations pyproject.toml tests; do ln -sfn ../../$$f $(MUTATION_DIR)/$$f; done
+	@for f in pyproject.toml tests; do ln -sfn ../../$$f $(MUTATION_DIR)/$$f; done
 	@ln -sfn ../../backend/causerie $(MUTATION_DIR)/causerie
+	@# mutmut copies the code and tests when it starts; the migrations are copied with them
+	@rm -rf $(MUTATION_DIR)/migrations $(MUTATION_DIR)/alembic.ini
+	@cp -R migrations alembic.ini $(MUTATION_DIR)/
 	cd $(MUTATION_DIR) && CAUSERIE_TEST_DATABASE=sqlite nice ../../$(BIN)/mutmut run \
 		--max-children $(MUTATION_CHILDREN) $(MUTANTS) | tr '\r' '\n' | tail -n 2
 	@cd $(MUTATION_DIR) && ../../$(BIN)/python -c 'import json, pathlib, sys; \

@@ -57,7 +57,7 @@ def migrate() -> None:
 
 
 async def _in_unit_of_work(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    database = Database.from_url(settings.database_url)
+    database = Database.from_settings(settings)
     try:
         async with database.writer() as session, session.begin():
             return await work(session)
@@ -117,11 +117,28 @@ def serve(
     host: Annotated[str, typer.Option(envvar="HOST")] = "127.0.0.1",
     port: Annotated[int, typer.Option(envvar="PORT")] = 8000,
     reload: bool = False,
-    workers: int = 1,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, envvar="WEB_CONCURRENCY", help="Server processes (PostgreSQL + Redis for >1)"
+        ),
+    ] = 1,
 ) -> None:
     """Serve the API and the built SPA."""
     settings = _settings()
     _ensure_sqlite_folder(settings)
+    if workers > 1 and not settings.redis_url:
+        typer.echo(
+            "warning: several processes without CAUSERIE_REDIS_URL: live events reach only "
+            "the streams of the process that caused them, and sign-in limits are per process",
+            err=True,
+        )
+    if workers > 1 and settings.is_sqlite:
+        typer.echo(
+            "warning: several processes on SQLite take turns for its one write lock; "
+            "use PostgreSQL to serve at scale",
+            err=True,
+        )
     uvicorn.run(
         "causerie.main:create_app",
         factory=True,
@@ -174,7 +191,7 @@ def mails(
 async def _read_mails(
     settings: Settings, *, recipient: str | None, limit: int
 ) -> list[OperatorEmail]:
-    database = Database.from_url(settings.database_url)
+    database = Database.from_settings(settings)
     try:
         async with database.reader() as session:
             return await kept_emails(session, recipient=recipient, limit=limit)

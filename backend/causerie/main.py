@@ -101,7 +101,7 @@ def after_commit_wakers(application: FastAPI) -> dict[str, Waker]:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     install_subscribers(settings)
-    database = Database.from_url(settings.database_url)
+    database = Database.from_settings(settings)
     broker = broker_from_url(settings.redis_url or None)
 
     @asynccontextmanager

@@ -43,7 +43,7 @@ async def run_worker(settings: Settings, *, once: bool) -> int:
     """Run the dispatcher until SIGINT or SIGTERM; with ``once``, run the periodic jobs and
     deliver what is due now, then return how many messages were attempted."""
     install_subscribers(settings)
-    database = Database.from_url(settings.database_url)
+    database = Database.from_settings(settings)
     dispatcher = build_dispatcher(database, settings)
     try:
         if once:

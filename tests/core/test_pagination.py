@@ -54,6 +54,7 @@ def _raw(value: object) -> str:
 
 
 GOOD_AT, GOOD_ID = "2026-03-01T09:00:00+00:00", str(uuid.UUID(int=7))
+GOOD = encode_cursor(datetime(2026, 3, 1, 9, tzinfo=UTC), uuid.UUID(int=7))  # 4n long
 
 
 @pytest.mark.parametrize(
@@ -75,6 +76,11 @@ GOOD_AT, GOOD_ID = "2026-03-01T09:00:00+00:00", str(uuid.UUID(int=7))
         _raw([GOOD_AT, "not-a-uuid"]),
         _raw(["9999-12-31T23:59:59-23:59", GOOD_ID]),  # beyond the calendar in UTC
         base64.urlsafe_b64encode(b"\xff\xfe").decode(),
+        *(  # a cursor we made, with characters base64 does not have
+            variant
+            for junk in (" ", "%%", "é", "\n", "+=")
+            for variant in (GOOD + junk, junk + GOOD, GOOD[:4] + junk + GOOD[4:])
+        ),
     ],
 )
 def test_anything_but_a_cursor_we_made_is_refused(cursor: str) -> None:
@@ -97,10 +103,10 @@ def test_a_cursor_with_its_padding_is_also_read() -> None:
     assert paddings == {0, 1, 2}
 
 
-def test_page_parameters_default_to_fifty_and_stop_at_two_hundred() -> None:
-    assert page_params() == PageParams(cursor=None, limit=DEFAULT_LIMIT)
+async def test_page_parameters_default_to_fifty_and_stop_at_two_hundred() -> None:
+    assert await page_params() == PageParams(cursor=None, limit=DEFAULT_LIMIT)
     assert (DEFAULT_LIMIT, MAX_LIMIT) == (50, 200)
-    assert page_params(cursor="abc", limit=3) == PageParams(cursor="abc", limit=3)
+    assert await page_params(cursor="abc", limit=3) == PageParams(cursor="abc", limit=3)
 
 
 # --- keyset pages on a real table ---------------------------------------------------------

@@ -7,16 +7,35 @@ import uuid
 import httpx
 from sqlalchemy import select
 
+from causerie.access import participants as access
+from causerie.core.clock import utcnow
 from causerie.core.database import Database
 from causerie.core.settings import Settings
-from causerie.models import Event
+from causerie.models import Event, User
+from causerie.realtime.audience import load_listener
+from causerie.realtime.service import LiveEvent
 from tests.script.conftest import Stage, add_prompt, discussion
 
 
 async def _receivers(db: Database, kind: str, key: str, value: str) -> set[uuid.UUID]:
+    """Everyone whose stream hears of the event: each person's listener decides, as a
+    stream does (``realtime/audience.py``)."""
+    now = utcnow()
     async with db.reader() as session:
-        events = (await session.scalars(select(Event).where(Event.kind == kind))).all()
-    return {event.user_id for event in events if event.payload.get(key) == value}
+        rows = (await session.scalars(select(Event).where(Event.kind == kind))).all()
+        events = [LiveEvent.from_row(row) for row in rows if row.payload.get(key) == value]
+        assert events, f"no {kind} event for {value}"
+        heard = set()
+        for user_id in (await session.scalars(select(User.id))).all():
+            listener = await load_listener(session, user_id)
+            for event in events:
+                space_id = listener.needs_view(event, now)
+                if space_id is not None:
+                    view = await access.load_view(session, listener.participations[space_id])
+                    listener.keep_view(space_id, view, now)
+                if listener.hears(event, now):
+                    heard.add(user_id)
+    return heard
 
 
 async def _answer(

@@ -18,10 +18,13 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from causerie.core.clock import utcnow
 from causerie.core.database import Database
 from causerie.core.settings import Settings
 from causerie.demo import DEMO_PASSWORD, load_demo
 from causerie.models import Event, Participant, Prompt, Response, User
+from causerie.realtime.audience import load_listener
+from causerie.realtime.service import LiveEvent
 from tests.support.databases import PostgresDatabases, SqliteDatabases, fresh_server_database
 from tests.support.server import TEST_SECRET, ServerProcess, start_server
 
@@ -155,12 +158,20 @@ async def test_events_arrive_respect_visibility_replay_and_are_capped(demo: Demo
     database = Database.from_url(demo.database_url)
     try:
         async with database.reader() as session:
-            jules_kinds = (
-                await session.scalars(select(Event.kind).where(Event.user_id == demo.jules_user))
-            ).all()
+            probes = [
+                LiveEvent.from_row(row)
+                for row in (
+                    await session.scalars(select(Event).where(Event.kind == "probe.created"))
+                ).all()
+            ]
+            jules = await load_listener(session, demo.jules_user)
     finally:
         await database.dispose()
-    assert "probe.created" not in jules_kinds, "a private probe never reaches other participants"
+    assert probes, "the probe's live event was stored"
+    now = utcnow()
+    assert not any(jules.hears(event, now) for event in probes), (
+        "a private probe never reaches other participants"
+    )
 
 
 async def _redis_reason() -> str | None:
@@ -206,3 +217,40 @@ async def test_an_event_caused_through_one_process_reaches_a_stream_on_another(
     finally:
         process_a.stop()
         process_b.stop()
+
+
+async def _ends(stream: Stream, within: float) -> bool:
+    """Whether the server closes the stream within ``within`` seconds."""
+
+    async def drain() -> None:
+        async for _line in stream.lines:
+            pass
+
+    try:
+        await asyncio.wait_for(drain(), timeout=within)
+    except TimeoutError:
+        return False
+    return True
+
+
+async def test_a_stream_closes_within_a_heartbeat_once_its_session_ends(demo: Demo) -> None:
+    server = await start_server(demo.database_url, env={"CAUSERIE_SSE_HEARTBEAT_SECONDS": "0.5"})
+    try:
+        async with httpx.AsyncClient(timeout=30) as client:
+            on_the_phone = await _token(client, server, "rose@example.com")
+            on_the_laptop = await _token(client, server, "rose@example.com")
+            stream, context = await _open(client, server, on_the_phone)
+            assert not await _ends(stream, within=1.5), "a live session's stream stays open"
+            changed = await client.post(
+                f"{server.url}/api/v1/me/password",
+                json={"current_password": DEMO_PASSWORD, "new_password": "another-secret-1"},
+                headers=on_the_laptop,
+            )
+            assert changed.status_code == 204, changed.text
+            assert await _ends(stream, within=3), "the other session's stream closes"
+            await context.__aexit__(None, None, None)  # type: ignore[attr-defined]
+            laptop, laptop_context = await _open(client, server, on_the_laptop)
+            assert not await _ends(laptop, within=1.5), "the session that changed it lives on"
+            await laptop_context.__aexit__(None, None, None)  # type: ignore[attr-defined]
+    finally:
+        server.stop()

@@ -17,7 +17,7 @@ from causerie.core.tokens import AccessClaims, read_access_token
 _bearer = HTTPBearer(auto_error=False, description="Access token from /api/v1/auth/login")
 
 
-def get_access_claims(
+async def get_access_claims(
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> AccessClaims:
@@ -60,7 +60,7 @@ async def get_principal_read_apart(request: Request, claims: AccessClaimsDep) ->
     """Like ``get_principal`` but in a short read-only transaction of its own, so a route
     can do slow work (password hashing) before its write transaction takes any lock, and
     a long-lived response (the live stream) holds no database connection while it lasts."""
-    async with get_database(request).reader() as reader:
+    async with (await get_database(request)).reader() as reader:
         principal = await sessions.principal_for(reader, claims)
     if principal is None:
         raise InvalidToken
@@ -70,7 +70,7 @@ async def get_principal_read_apart(request: Request, claims: AccessClaimsDep) ->
 PrincipalReadApart = Annotated[Principal, Depends(get_principal_read_apart)]
 
 
-def get_login_limiters(request: Request) -> accounts_service.LoginLimiters:
+async def get_login_limiters(request: Request) -> accounts_service.LoginLimiters:
     limiters: accounts_service.LoginLimiters = request.app.state.login_limiters
     return limiters
 

@@ -73,7 +73,7 @@ async def login(
     """Sign in with e-mail and password; sets the refresh cookie."""
     tokens = await accounts_service.login(
         session,
-        database=get_database(request),
+        database=await get_database(request),
         settings=settings,
         limiters=limiters,
         email=body.email,
@@ -178,7 +178,7 @@ async def change_password(
     """
     await credentials.change_password(
         session,
-        database=get_database(request),
+        database=await get_database(request),
         limiters=limiters,
         principal=principal,
         session_id=claims.session_id,
@@ -223,7 +223,10 @@ async def confirm_password_reset(
     """Set a new password with a reset link's token (single use). Every session of the
     account ends; this signs no one in: sign in with the new password next."""
     await credentials.confirm_password_reset(
-        session, database=get_database(request), token=body.token, new_password=body.new_password
+        session,
+        database=await get_database(request),
+        token=body.token,
+        new_password=body.new_password,
     )
 
 
@@ -254,7 +257,7 @@ async def request_email_change(
     account has one."""
     await credentials.request_email_change(
         session,
-        database=get_database(request),
+        database=await get_database(request),
         settings=settings,
         limiters=limiters,
         principal=principal,

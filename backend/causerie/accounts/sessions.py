@@ -12,11 +12,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import Uuid, bindparam, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from causerie.core.clock import utcnow
 from causerie.core.errors import InvalidToken
+from causerie.core.events import wake_after_commit
 from causerie.core.principal import Principal
 from causerie.core.settings import Settings
 from causerie.core.tokens import AccessClaims, hash_token, issue_access_token, new_opaque_token
@@ -156,8 +157,15 @@ async def logout(session: AsyncSession, *, token: str | None) -> None:
         await revoke_session(session, session_id)
 
 
+ENDED = "sessions.ended"
+"""After-commit channel: ended sessions, so that open live streams close without polling.
+Items are ``(session_id, None)`` for one session, ``(None, (user_id, kept_session_id))`` for
+every session of a person but one."""
+
+
 async def revoke_session(session: AsyncSession, session_id: uuid.UUID) -> None:
     now = utcnow()
+    wake_after_commit(session, ENDED, [(session_id, None)])
     await session.execute(
         update(AuthSession)
         .where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None))
@@ -177,6 +185,7 @@ async def revoke_user_sessions(
 ) -> None:
     """End every session of ``user_id`` (but ``keep``): their access tokens stop at once."""
     now = utcnow()
+    wake_after_commit(session, ENDED, [(None, (user_id, keep))])
     sessions = [AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None)]
     tokens = [RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None)]
     if keep is not None:
@@ -196,6 +205,20 @@ async def revoke_user_sessions(
     )
 
 
+# Built once: every authenticated request runs it (building a statement costs about as much
+# as the database takes to answer it).
+_LIVE_PRINCIPAL = (
+    select(User.id, User.is_platform_admin)
+    .join(AuthSession, AuthSession.user_id == User.id)
+    .where(
+        AuthSession.id == bindparam("session_id", type_=Uuid),
+        AuthSession.revoked_at.is_(None),
+        User.id == bindparam("user_id", type_=Uuid),
+        User.deleted_at.is_(None),
+    )
+)
+
+
 async def principal_for(session: AsyncSession, claims: AccessClaims) -> Principal | None:
     """The signed-in person of a verified access token, if their session is live.
 
@@ -203,21 +226,10 @@ async def principal_for(session: AsyncSession, claims: AccessClaims) -> Principa
     """
     row = (
         await session.execute(
-            select(User.id, User.is_platform_admin)
-            .join(AuthSession, AuthSession.user_id == User.id)
-            .where(
-                AuthSession.id == claims.session_id,
-                AuthSession.revoked_at.is_(None),
-                User.id == claims.user_id,
-                User.deleted_at.is_(None),
-            )
+            _LIVE_PRINCIPAL, {"session_id": claims.session_id, "user_id": claims.user_id}
         )
     ).one_or_none()
     if row is None:
         return None
     user_id, is_platform_admin = row
     return Principal.for_user(user_id, is_platform_admin=is_platform_admin)
-
-
-async def session_is_live(session: AsyncSession, claims: AccessClaims) -> bool:
-    return await principal_for(session, claims) is not None

@@ -7,7 +7,6 @@ the organization read everything.
 from __future__ import annotations
 
 import uuid
-from collections import Counter
 from datetime import datetime
 from typing import Any, Literal
 
@@ -23,7 +22,7 @@ from causerie.conversations.context import (
     prompt_and_space,
     refuse_staff,
 )
-from causerie.conversations.counts import reactions_for, reply_counts
+from causerie.conversations.counts import Tallies, page_tallies
 from causerie.conversations.schemas import (
     Aggregate,
     PollResult,
@@ -49,7 +48,6 @@ from causerie.models import (
     Space,
 )
 from causerie.models.script import ReleaseKind
-from causerie.organizations import service as organizations_service
 from causerie.participants import service as participants_service
 from causerie.script import rules as script_rules
 from causerie.script.timeline import Answer, State
@@ -286,6 +284,25 @@ async def edit(
     return _read(response, participant.pseudonym, mine=True, settings=settings)
 
 
+# What a page of answers shows, read as columns (no ORM objects for a list).
+_PAGE_COLUMNS = (
+    Response.id,
+    Response.prompt_id,
+    Response.participant_id,
+    Participant.pseudonym.label("author_pseudonym"),
+    Response.entry_index,
+    Response.text,
+    Response.text_html,
+    Response.choices,
+    Response.other_text,
+    Response.rating,
+    Response.created_at,
+    Response.updated_at,
+    Response.edited_at,
+)
+_PAGE_FIELDS = tuple(column.key for column in _PAGE_COLUMNS if column.key != "choices")
+
+
 async def list_responses(
     session: AsyncSession,
     *,
@@ -295,27 +312,28 @@ async def list_responses(
     params: PageParams,
     order: Literal["newest", "oldest"],
 ) -> ResponsePage:
-    prompt, space = await prompt_and_space(session, prompt_id)
+    """A page of answers in four statements whatever its size: the caller, the prompt with
+    what the caller is to it, the page, and its counts and totals (one ``UNION ALL``)."""
+    now = utcnow()
+    found = await access.prompt_sight(session, principal, prompt_id, now)
+    if found is None:
+        raise NotFound("No such prompt.")
+    prompt, _space, sight = found
     stmt = (
-        select(Response, Participant.pseudonym)
+        select(*_PAGE_COLUMNS)
         .join(Participant, Participant.id == Response.participant_id)
         .where(Response.prompt_id == prompt.id, Response.deleted_at.is_(None))
     )
     sees_others, withheld = True, False
     mine_id: uuid.UUID | None = None
-    role = await organizations_service.staff_role(session, principal, space.organization_id)
-    if role is None:
-        participant = await participants_service.my_participation(session, principal, space.id)
-        if participant is None:
+    if sight.viewer.role is None:
+        participant = sight.viewer.participant
+        # Nothing of a prompt is readable before it opens for this participant.
+        if participant is None or not access.reads_prompt(sight.state):
             raise NotFound("No such prompt.")
         mine_id = participant.id
-        view = await access.load_view(session, participant)
-        if not access.reads_prompt(view.state(prompt.id, utcnow()).state):
-            # Nothing of a prompt is readable before it opens for this participant.
-            raise NotFound("No such prompt.")
-        answered = view.answered(prompt.id)
-        sees_others = access.sees_others(prompt.visibility, answered=answered)
-        withheld = access.withholds_others(prompt.visibility, answered=answered)
+        sees_others = access.sees_others(prompt.visibility, answered=sight.answered)
+        withheld = access.withholds_others(prompt.visibility, answered=sight.answered)
         if not sees_others:
             stmt = stmt.where(Response.participant_id == mine_id)
     rows, next_cursor = await keyset_page(
@@ -326,49 +344,56 @@ async def list_responses(
         params=params,
         descending=order == "newest",
     )
+    ids = [row.id for row in rows]
+    tallies = await page_tallies(
+        session,
+        response_ids=ids,
+        reaction_target_ids=ids,
+        user_id=principal.user_id,
+        viewer_participant_id=mine_id,
+        totals_of=prompt if sees_others else None,
+    )
+    window = edit_window(settings)
     items = [
-        _read(row[0], row[1], mine=row[0].participant_id == mine_id, settings=settings)
+        ResponseRead(
+            **{name: row._mapping[name] for name in _PAGE_FIELDS},
+            choices=list(row.choices or []),
+            mine=row.participant_id == mine_id,
+            editable_until=row.created_at + window
+            if row.participant_id == mine_id and row.created_at + window > now
+            else None,
+            reply_count=tallies.replies.get(row.id, 0),
+            brand_replied=row.id in tallies.branded,
+            reactions=tallies.reactions.get(row.id, {}),
+            my_reactions=[kind.value for kind in tallies.my_reactions.get(row.id, [])],
+        )
         for row in rows
     ]
-    ids = [item.id for item in items]
-    replies, branded = await reply_counts(session, ids, viewer_participant_id=mine_id)
-    reactions, my_reactions = await reactions_for(session, ids, principal.user_id)
-    for item in items:
-        item.reply_count = replies.get(item.id, 0)
-        item.brand_replied = item.id in branded
-        item.reactions = reactions.get(item.id, {})
-        item.my_reactions = [kind.value for kind in my_reactions.get(item.id, [])]
-    aggregate = await _aggregate(session, prompt) if sees_others else None
     return ResponsePage(
-        items=items, next_cursor=next_cursor, aggregate=aggregate, hidden_until_answered=withheld
+        items=items,
+        next_cursor=next_cursor,
+        aggregate=_aggregate(prompt, tallies) if sees_others else None,
+        hidden_until_answered=withheld,
     )
 
 
-async def _aggregate(session: AsyncSession, prompt: Prompt) -> Aggregate | None:
-    if prompt.kind not in (PromptKind.poll, PromptKind.rating):
-        return None
-    rows = (
-        await session.execute(
-            select(Response.choices, Response.other_text, Response.rating).where(
-                Response.prompt_id == prompt.id, Response.deleted_at.is_(None)
-            )
-        )
-    ).all()
+def _aggregate(prompt: Prompt, tallies: Tallies) -> Aggregate | None:
+    """A poll's or rating's results, from totals counted in SQL."""
     if prompt.kind is PromptKind.poll:
-        counts: Counter[str] = Counter()
-        for choices, _other, _rating in rows:
-            counts.update(choices or ())
         return Aggregate(
-            responses=len(rows),
+            responses=tallies.responses,
             options=[
-                PollResult(key=o["key"], label=o["label"], count=counts.get(o["key"], 0))
+                PollResult(key=o["key"], label=o["label"], count=tallies.options.get(o["key"], 0))
                 for o in (prompt.config or {}).get("options", [])
             ],
-            other=sum(1 for _c, other, _r in rows if other),
+            other=tallies.others,
         )
-    ratings = [rating for _c, _o, rating in rows if rating is not None]
-    return Aggregate(
-        responses=len(rows),
-        rating_average=round(sum(ratings) / len(ratings), 2) if ratings else None,
-        rating_counts=dict(sorted(Counter(ratings).items())),
-    )
+    if prompt.kind is PromptKind.rating:
+        rated = sum(tallies.ratings.values())
+        total = sum(rating * count for rating, count in tallies.ratings.items())
+        return Aggregate(
+            responses=tallies.responses,
+            rating_average=round(total / rated, 2) if rated else None,
+            rating_counts=dict(sorted(tallies.ratings.items())),
+        )
+    return None

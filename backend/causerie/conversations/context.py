@@ -106,38 +106,25 @@ class Context:
 async def response_context(
     session: AsyncSession, principal: Principal, response_id: uuid.UUID
 ) -> Context:
-    """The response if the principal may read it; 404 otherwise (whatever the reason)."""
-    row = (
-        await session.execute(
-            select(Response, Prompt, Space)
-            .join(Prompt, Prompt.id == Response.prompt_id)
-            .join(Space, Space.id == Response.space_id)
-            .where(
-                Response.id == response_id,
-                Response.deleted_at.is_(None),
-                Prompt.deleted_at.is_(None),
-                Space.deleted_at.is_(None),
-            )
-        )
-    ).one_or_none()
-    if row is None:
+    """The response if the principal may read it; 404 otherwise (whatever the reason).
+
+    One query loads the answer, its prompt and space, and what the principal is there
+    (``access.answer_sight``); a second one only for a participant reading someone else's
+    answer to a prompt that follows another."""
+    found = await access.answer_sight(session, principal, response_id, utcnow())
+    if found is None:
         raise NotFound("No such answer.")
-    response, prompt, space = row[0], row[1], row[2]
-    role = await organizations_service.staff_role(session, principal, space.organization_id)
-    if role is not None:
-        return Context(response, prompt, space, role, None)
-    participant = await participants_service.my_participation(session, principal, space.id)
+    response, prompt, space, sight = found
+    if sight.viewer.role is not None:
+        return Context(response, prompt, space, sight.viewer.role, None)
+    participant = sight.viewer.participant
     if participant is None:
         raise NotFound("No such answer.")
     context = Context(response, prompt, space, None, participant)
     if context.is_author:
         return context
-    view = await access.load_view(session, participant)
     if not access.reads_answer(
-        prompt.visibility,
-        view.state(prompt.id, utcnow()).state,
-        answered=view.answered(prompt.id),
-        author=False,
+        prompt.visibility, sight.state, answered=sight.answered, author=False
     ):
         raise NotFound("No such answer.")
     return context

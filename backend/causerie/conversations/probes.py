@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from causerie.access import participants as access
@@ -57,7 +57,6 @@ def _event(kind: type[ProbeCreated], probe: Probe) -> ProbeCreated:
 
 
 async def _probe_reads(session: AsyncSession, probes: list[Probe]) -> list[ProbeRead]:
-    now = utcnow()
     pseudonyms = (
         dict(
             (
@@ -85,23 +84,29 @@ async def _probe_reads(session: AsyncSession, probes: list[Probe]) -> list[Probe
         else {}
     )
     return [
-        ProbeRead(
-            id=probe.id,
-            response_id=probe.response_id,
-            prompt_id=probe.prompt_id,
-            participant_pseudonym=pseudonyms.get(probe.participant_id, "?"),
-            text_html=probe.text_html,
-            visibility=probe.visibility,
-            status=probe_state(probe.status, probe.due_at, now),
-            due_at=probe.due_at,
-            answered_at=probe.answered_at,
-            created_by_name=authors.get(probe.created_by_user_id)
-            if probe.created_by_user_id
-            else None,
-            created_at=probe.created_at,
+        _probe_read(
+            probe,
+            pseudonyms.get(probe.participant_id, "?"),
+            authors.get(probe.created_by_user_id) if probe.created_by_user_id else None,
         )
         for probe in probes
     ]
+
+
+def _probe_read(probe: Probe, pseudonym: str, created_by_name: str | None) -> ProbeRead:
+    return ProbeRead(
+        id=probe.id,
+        response_id=probe.response_id,
+        prompt_id=probe.prompt_id,
+        participant_pseudonym=pseudonym,
+        text_html=probe.text_html,
+        visibility=probe.visibility,
+        status=probe_state(probe.status, probe.due_at, utcnow()),
+        due_at=probe.due_at,
+        answered_at=probe.answered_at,
+        created_by_name=created_by_name,
+        created_at=probe.created_at,
+    )
 
 
 async def create_probe(
@@ -132,6 +137,16 @@ async def create_probe(
     )
     session.add(probe)
     await session.flush()
+    # The probed participant and my name, in one query; holding the participant keeps it in
+    # the unit of work for the subscribers that notify them.
+    probed, my_name = (
+        await session.execute(
+            select(
+                Participant,
+                select(User.display_name).where(User.id == principal.user_id).scalar_subquery(),
+            ).where(Participant.id == probe.participant_id)
+        )
+    ).one()
     await events.record(session, _event(ProbeCreated, probe))
     audit.record(
         session,
@@ -142,8 +157,7 @@ async def create_probe(
         target_id=probe.id,
         data={"visibility": visibility.value},
     )
-    (read,) = await _probe_reads(session, [probe])
-    return read
+    return _probe_read(probe, probed.pseudonym, my_name)
 
 
 async def list_probes_on_response(
@@ -212,9 +226,28 @@ async def probe_queue(
     segment_id: uuid.UUID | None,
     created_by: uuid.UUID | None,
 ) -> ProbePage:
+    """A page of the queue in three statements whatever its size: the caller, the space
+    with their role, and the page with the names it shows."""
     space, _role = await spaces_service.get_space_for_staff(session, principal, space_id)
     now = utcnow()
-    stmt = select(Probe).where(Probe.space_id == space.id)
+    stmt = (
+        select(
+            Probe.id,
+            Probe.response_id,
+            Probe.prompt_id,
+            func.coalesce(Participant.pseudonym, "?").label("participant_pseudonym"),
+            Probe.text_html,
+            Probe.visibility,
+            Probe.status,
+            Probe.due_at,
+            Probe.answered_at,
+            User.display_name.label("created_by_name"),
+            Probe.created_at,
+        )
+        .outerjoin(Participant, Participant.id == Probe.participant_id)
+        .outerjoin(User, User.id == Probe.created_by_user_id)
+        .where(Probe.space_id == space.id)
+    )
     if state == "answered":
         stmt = stmt.where(Probe.status == ProbeStatus.answered)
     elif state == "overdue":
@@ -236,6 +269,14 @@ async def probe_queue(
     rows, next_cursor = await keyset_page(
         session, stmt, created_at=Probe.created_at, row_id=Probe.id, params=params
     )
+    fields = [name for name in ProbeRead.model_fields if name != "status"]
     return ProbePage(
-        items=await _probe_reads(session, [row[0] for row in rows]), next_cursor=next_cursor
+        items=[
+            ProbeRead(
+                **{name: row._mapping[name] for name in fields},
+                status=probe_state(row.status, row.due_at, now),
+            )
+            for row in rows
+        ],
+        next_cursor=next_cursor,
     )

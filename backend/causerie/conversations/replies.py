@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import CompoundSelect, Select, and_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from causerie.access import participants as access
@@ -19,14 +19,14 @@ from causerie.conversations.context import (
     ensure_can_write,
     response_context,
 )
-from causerie.conversations.counts import reactions_for
+from causerie.conversations.counts import page_tallies, reactions_for
 from causerie.conversations.schemas import ReplyPage, ReplyRead
 from causerie.core import events
 from causerie.core.clock import utcnow
 from causerie.core.errors import NotFound
 from causerie.core.event_catalogue import ReplyCreated, ReplyEdited
 from causerie.core.markdown import render_markdown
-from causerie.core.pagination import PageParams, keyset_page
+from causerie.core.pagination import AnySelect, PageParams, keyset_page
 from causerie.core.principal import Principal
 from causerie.core.settings import Settings
 from causerie.models import Membership, Participant, ParticipantStatus, Response, Role, User
@@ -75,11 +75,12 @@ async def _reply_reads(
                 author_kind=reply.author_kind,
                 author_name=name,
                 author_role=role,
-                mine=(
-                    reply.author_user_id == principal.user_id
-                    if reply.author_kind is AuthorKind.staff
-                    else context.participant is not None
-                    and reply.author_participant_id == context.participant.id
+                mine=_mine(
+                    reply.author_kind,
+                    reply.author_user_id,
+                    reply.author_participant_id,
+                    context,
+                    principal,
                 ),
                 text=reply.text,
                 text_html=reply.text_html,
@@ -92,6 +93,19 @@ async def _reply_reads(
             )
         )
     return reads
+
+
+def _mine(
+    kind: AuthorKind,
+    user_id: uuid.UUID | None,
+    participant_id: uuid.UUID | None,
+    context: Context,
+    principal: Principal,
+) -> bool:
+    """A staff reply is mine when I wrote it; a participant's when I am that participant."""
+    if kind is AuthorKind.staff:
+        return user_id == principal.user_id
+    return context.participant is not None and participant_id == context.participant.id
 
 
 def _author(
@@ -120,21 +134,78 @@ def _visible_replies(context: Context) -> list[object]:
     return conditions
 
 
+def _page(context: Context) -> AnySelect:
+    """Visible replies with their authors' names and staff roles, as columns."""
+    return (
+        select(
+            Reply.id,
+            Reply.response_id,
+            Reply.author_kind,
+            Reply.author_user_id,
+            Reply.author_participant_id,
+            Reply.text,
+            Reply.text_html,
+            Reply.private,
+            Reply.probe_id,
+            Reply.created_at,
+            Reply.edited_at,
+            Participant.pseudonym,
+            User.display_name,
+            Membership.role,
+        )
+        .outerjoin(Participant, Participant.id == Reply.author_participant_id)
+        # A staff member's name and role sign staff replies only.
+        .outerjoin(
+            User, and_(User.id == Reply.author_user_id, Reply.author_kind == AuthorKind.staff)
+        )
+        .outerjoin(
+            Membership,
+            and_(
+                Membership.user_id == User.id,
+                Membership.organization_id == context.space.organization_id,
+                Membership.deleted_at.is_(None),
+            ),
+        )
+        .where(*_visible_replies(context))  # type: ignore[arg-type]
+    )
+
+
 async def list_replies(
     session: AsyncSession, *, principal: Principal, response_id: uuid.UUID, params: PageParams
 ) -> ReplyPage:
+    """A page of a thread in four statements whatever its size: the caller, the answer with
+    what the caller is to it, the page with its authors, and its reaction counts."""
     context = await response_context(session, principal, response_id)
     rows, next_cursor = await keyset_page(
-        session,
-        select(Reply).where(*_visible_replies(context)),  # type: ignore[arg-type]
-        created_at=Reply.created_at,
-        row_id=Reply.id,
-        params=params,
+        session, _page(context), created_at=Reply.created_at, row_id=Reply.id, params=params
     )
-    replies = [row[0] for row in rows]
-    return ReplyPage(
-        items=await _reply_reads(session, replies, context, principal), next_cursor=next_cursor
+    tallies = await page_tallies(
+        session, reaction_target_ids=[row.id for row in rows], user_id=principal.user_id
     )
+    items = [
+        ReplyRead(
+            id=row.id,
+            response_id=row.response_id,
+            author_kind=row.author_kind,
+            author_name=(row.display_name or "Causerie")
+            if row.author_kind is AuthorKind.staff
+            else (row.pseudonym or "?"),
+            author_role=row.role if row.author_kind is AuthorKind.staff else None,
+            mine=_mine(
+                row.author_kind, row.author_user_id, row.author_participant_id, context, principal
+            ),
+            text=row.text,
+            text_html=row.text_html,
+            private=row.private,
+            probe_id=row.probe_id,
+            reactions=tallies.reactions.get(row.id, {}),
+            my_reactions=tallies.my_reactions.get(row.id, []),
+            created_at=row.created_at,
+            edited_at=row.edited_at,
+        )
+        for row in rows
+    ]
+    return ReplyPage(items=items, next_cursor=next_cursor)
 
 
 async def add_reply(
@@ -162,8 +233,23 @@ async def add_reply(
     session.add(reply)
     await session.flush()
     await events.record(session, _event(ReplyCreated, reply, context))
-    (read,) = await _reply_reads(session, [reply], context, principal)
-    return read
+    # A new reply has no reactions yet, and its author is the caller: no query to read it.
+    return ReplyRead(
+        id=reply.id,
+        response_id=reply.response_id,
+        author_kind=reply.author_kind,
+        author_name=await author_name(session, reply),
+        author_role=context.role,
+        mine=True,
+        text=reply.text,
+        text_html=reply.text_html,
+        private=reply.private,
+        probe_id=reply.probe_id,
+        reactions={},
+        my_reactions=[],
+        created_at=reply.created_at,
+        edited_at=reply.edited_at,
+    )
 
 
 def _event(
@@ -178,15 +264,16 @@ def _event(
     )
 
 
-async def thread_participants(session: AsyncSession, reply: Reply) -> list[Participant]:
-    """Who a new reply concerns: the answer's author and the thread's earlier participant
-    repliers (active ones, not the replier). A private reply concerns only the author."""
-    from_response = await session.scalar(
-        select(Response.participant_id).where(Response.id == reply.response_id)
-    )
-    recipients = {from_response} if from_response is not None else set()
+async def thread_participants(
+    session: AsyncSession, reply: Reply
+) -> tuple[list[Participant], dict[uuid.UUID, str]]:
+    """Who a new reply concerns, with their e-mail addresses, in one query: the answer's
+    author and the thread's earlier participant repliers (active ones, not the replier).
+    A private reply concerns only the author."""
+    author = select(Response.participant_id).where(Response.id == reply.response_id)
+    concerned: Select[uuid.UUID] | CompoundSelect[uuid.UUID] = author
     if not reply.private:
-        earlier = await session.scalars(
+        concerned = author.union(
             select(Reply.author_participant_id).where(
                 Reply.response_id == reply.response_id,
                 Reply.author_kind == AuthorKind.participant,
@@ -195,31 +282,34 @@ async def thread_participants(session: AsyncSession, reply: Reply) -> list[Parti
                 Reply.deleted_at.is_(None),
             )
         )
-        recipients.update(p for p in earlier if p is not None)
-    recipients.discard(reply.author_participant_id)
-    if not recipients:
-        return []
-    return list(
-        (
-            await session.scalars(
-                select(Participant).where(
-                    Participant.id.in_(recipients),
-                    Participant.status == ParticipantStatus.active,
-                )
+    rows = (
+        await session.execute(
+            select(Participant, User.email)
+            .join(User, User.id == Participant.user_id)
+            .where(
+                Participant.id.in_(concerned),
+                Participant.status == ParticipantStatus.active,
+                Participant.id != reply.author_participant_id
+                if reply.author_participant_id
+                else true(),
             )
-        ).all()
-    )
+            .order_by(Participant.id)
+        )
+    ).all()
+    return [row[0] for row in rows], {row[0].user_id: row[1] for row in rows}
 
 
 async def author_name(session: AsyncSession, reply: Reply) -> str:
     """The name a reply is signed with: the pseudonym, or the staff member's name."""
     if reply.author_kind is AuthorKind.participant:
-        pseudonym = await session.scalar(
-            select(Participant.pseudonym).where(Participant.id == reply.author_participant_id)
+        author = (
+            await session.get(Participant, reply.author_participant_id)
+            if reply.author_participant_id
+            else None
         )
-        return pseudonym or "?"
-    name = await session.scalar(select(User.display_name).where(User.id == reply.author_user_id))
-    return name or "Causerie"
+        return author.pseudonym if author else "?"
+    user = await session.get(User, reply.author_user_id) if reply.author_user_id else None
+    return user.display_name if user else "Causerie"
 
 
 async def visible_reply(

@@ -11,6 +11,7 @@ from fastapi import routing as fastapi_routing
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
 from starlette.routing import Match
@@ -118,6 +119,27 @@ class RateLimited(AppError):
             headers={"Retry-After": str(retry_after)},
         )
         self.retry_after = retry_after
+
+
+class ServiceBusy(AppError):
+    """Every database connection stayed taken (or, on SQLite, the writers' queue stayed
+    long) for the whole wait: the client should try again shortly."""
+
+    status = 503
+    code = "service.busy"
+    title = "Service busy"
+
+
+class DatabaseUnavailable(AppError):
+    """The database dropped the connection this request was using (restart, failover);
+    the pool reconnects on the next checkout."""
+
+    status = 503
+    code = "service.unavailable"
+    title = "Service temporarily unavailable"
+
+
+RETRY_AFTER_SECONDS = 1
 
 
 def problem_response(
@@ -276,9 +298,46 @@ def install_problem_openapi(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
+def _is_sqlite_locked(exc: sa_exc.DBAPIError) -> bool:
+    return isinstance(exc, sa_exc.OperationalError) and "database is locked" in str(exc.orig)
+
+
+def _temporary(error: type[AppError], detail: str) -> JSONResponse:
+    return problem_response(
+        status=error.status,
+        code=error.code,
+        title=error.title,
+        detail=detail,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
+async def _pool_timeout_handler(request: Request, exc: Exception) -> JSONResponse:
+    """No connection (or SQLite write turn) within the pool timeout: 503, never a 500."""
+    logger.warning("database busy on %s %s: %s", request.method, request.url.path, exc)
+    return _temporary(ServiceBusy, "The service is busy; try again in a moment.")
+
+
+async def _database_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    """A dropped connection or another process holding SQLite's write lock is temporary
+    (503 with Retry-After); any other database error is a bug, left to the 500 handler."""
+    assert isinstance(exc, sa_exc.DBAPIError)
+    if exc.connection_invalidated:
+        logger.warning("database connection lost on %s %s", request.method, request.url.path)
+        return _temporary(
+            DatabaseUnavailable, "The database connection was lost; try again in a moment."
+        )
+    if _is_sqlite_locked(exc):
+        logger.warning("SQLite write lock busy on %s %s", request.method, request.url.path)
+        return _temporary(ServiceBusy, "The service is busy; try again in a moment.")
+    raise exc
+
+
 def install_error_handlers(app: FastAPI) -> None:
     install_problem_openapi(app)
     app.add_exception_handler(AppError, _app_error_handler)
+    app.add_exception_handler(sa_exc.TimeoutError, _pool_timeout_handler)
+    app.add_exception_handler(sa_exc.DBAPIError, _database_error_handler)
     app.add_exception_handler(StarletteHTTPException, _http_error_handler)
     app.add_exception_handler(RequestValidationError, _validation_error_handler)
 

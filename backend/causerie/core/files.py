@@ -10,7 +10,7 @@ from causerie.core.errors import NotFound, responses
 from causerie.core.storage import Storage
 
 
-def get_storage(request: Request) -> Storage:
+async def get_storage(request: Request) -> Storage:
     storage: Storage = request.app.state.storage
     return storage
 

@@ -17,12 +17,14 @@ from causerie.core.settings import Settings
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def get_database(request: Request) -> Database:
+# Dependencies are coroutines: a plain ``def`` dependency runs in the thread pool, a hop
+# that costs more than the dependency itself on every request.
+async def get_database(request: Request) -> Database:
     database: Database = request.app.state.database
     return database
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -31,12 +33,14 @@ SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """The request's unit of work. Writing methods take the write lock up front on SQLite.
+    """The request's unit of work. Writing methods use the writer (on SQLite it takes the
+    process's write turn, then the write lock, at its first statement).
 
     Services only flush; ``UnitOfWorkRoute`` commits once the endpoint has returned and
-    before the response is sent. Anything not committed is rolled back on close.
+    before the response is sent; a read-only method's unit of work ends without a commit.
+    Anything not committed is rolled back on close.
     """
-    database = get_database(request)
+    database = await get_database(request)
     factory = database.reader if request.method in READ_METHODS else database.writer
     async with factory() as session:
         request.state.session = session
@@ -70,7 +74,13 @@ class UnitOfWorkRoute(APIRoute):
 
 async def _commit(request: Request) -> None:
     session: AsyncSession | None = getattr(request.state, "session", None)
-    if session is not None and session.in_transaction():
-        await session.commit()
-        # What the unit of work asked to wake (the outbox, live streams) runs once committed.
-        await run_wakers(session, getattr(request.app.state, "wakers", {}))
+    if session is None or not session.in_transaction():
+        return
+    if request.method in READ_METHODS:
+        # A read-only unit of work has nothing to keep: end it (and give its connection
+        # back) without a commit.
+        await session.rollback()
+        return
+    await session.commit()
+    # What the unit of work asked to wake (the outbox, live streams) runs once committed.
+    await run_wakers(session, getattr(request.app.state, "wakers", {}))

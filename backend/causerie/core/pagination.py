@@ -39,7 +39,7 @@ class PageParams:
     limit: int
 
 
-def page_params(
+async def page_params(
     cursor: Annotated[
         str | None, Query(max_length=200, description="Opaque cursor from a previous page")
     ] = None,
@@ -60,7 +60,8 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
     """Parse a cursor; anything that is not exactly what ``encode_cursor`` makes is refused."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        match json.loads(base64.urlsafe_b64decode(padded.encode())):
+        raw = base64.b64decode(padded.encode(), altchars=b"-_", validate=True)
+        match json.loads(raw):
             case [str(at), str(row_id)]:
                 moment = datetime.fromisoformat(at)
                 if moment.tzinfo is not None:

@@ -26,6 +26,17 @@ class Settings(BaseSettings):
     env: Literal["development", "production"] = "development"
     data_dir: Path = Path("var")
     database_url: str = "sqlite+aiosqlite:///var/causerie.db"
+    # Database connections per process: the pool, what it may open beyond it under load, and
+    # how long a request waits for one before it is answered 503 ``service.busy``.
+    db_pool_size: int = Field(default=10, ge=1, le=1000)
+    db_max_overflow: int = Field(default=10, ge=0, le=1000)
+    db_pool_timeout: float = Field(default=5.0, gt=0, le=300)
+    # Connections older than this are replaced when checked out (no ping per checkout; a
+    # connection the server dropped is replaced after the one request that meets it).
+    db_pool_recycle_seconds: int = Field(default=1800, ge=1)
+    # SQLite: a writer waits this long for its turn — behind this process's other writers,
+    # then for another process's write lock — before it is answered 503 ``service.busy``.
+    sqlite_busy_timeout: float = Field(default=30.0, gt=0, le=600)
     secret_key: str = ""
     public_base_url: str = "http://127.0.0.1:8000"
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
@@ -73,6 +84,7 @@ class Settings(BaseSettings):
     # Live streams: heartbeat interval and how many a person may hold open at once.
     sse_heartbeat_seconds: float = Field(default=15.0, gt=0)
     sse_max_streams_per_person: int = Field(default=5, ge=1)
+    sse_max_streams: int = Field(default=20_000, ge=1)  # per process; beyond it, 503
     # How long authors may edit an answer after posting it.
     response_edit_minutes: int = Field(default=15, ge=0, le=24 * 60)
     # Remind a participant once of an open prompt still unanswered this long after it

@@ -75,6 +75,8 @@ class Prompt(RecordMixin, SoftDeleteMixin, Base):
     kind: Mapped[PromptKind] = mapped_column(_enum(PromptKind, "prompt_kind"))
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")
+    # ``body`` rendered once when written (``script.forms.apply_write``), not per read.
+    body_html: Mapped[str] = mapped_column(Text, default="", server_default="")
     image_file: Mapped[str | None] = mapped_column(String(80), default=None)
     required: Mapped[bool] = mapped_column(default=False)
     status: Mapped[PromptStatus] = mapped_column(

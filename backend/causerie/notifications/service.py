@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,8 +18,18 @@ from causerie.core.principal import Principal
 from causerie.core.settings import Settings
 from causerie.core.tokens import issue_unsubscribe_token, read_unsubscribe_token
 from causerie.i18n import translate
-from causerie.models import EmailPreference, Notification, Participant, Prompt, Space, User
+from causerie.models import (
+    EmailPreference,
+    Membership,
+    Notification,
+    Participant,
+    Prompt,
+    Space,
+    User,
+)
+from causerie.models.events import Audience
 from causerie.notifications.schemas import NotificationPage, NotificationRead, UnreadCount
+from causerie.organizations import service as organizations_service
 from causerie.outbox import service as outbox
 from causerie.outbox.email import Language, public_url, render_branded_email
 from causerie.realtime import service as realtime
@@ -33,17 +44,23 @@ class Opening:
     prompt: Prompt
 
 
-async def _insert_once(session: AsyncSession, values: dict[str, object]) -> bool:
-    """Insert unless (user_id, dedup_key) exists; True when this call inserted it."""
+def _insert(session: AsyncSession) -> Any:
     dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
+async def _insert_new(session: AsyncSession, rows: list[dict[str, object]]) -> set[uuid.UUID]:
+    """Insert the rows unless (user_id, dedup_key) exists, in one statement; returns the
+    users whose notification is new."""
+    if not rows:
+        return set()
     statement = (
-        insert(Notification)
-        .values(**values)
+        _insert(session)(Notification)
+        .values(rows)
         .on_conflict_do_nothing(index_elements=["user_id", "dedup_key"])
-        .returning(Notification.id)
+        .returning(Notification.user_id)
     )
-    return (await session.execute(statement)).scalar_one_or_none() is not None
+    return set((await session.scalars(statement)).all())
 
 
 @dataclass(frozen=True)
@@ -65,24 +82,28 @@ async def notify(
     space: Space,
     participants: list[Participant],
     message: Message,
+    emails: dict[uuid.UUID, str] | None = None,
 ) -> int:
     """Notify each participant once for this event (in-app, and by e-mail when they chose
-    "immediate"); returns how many were new."""
+    "immediate"); returns how many were new. ``emails`` (user id → address), when the
+    caller has them, saves a query."""
     if not participants:
         return 0
     language = spaces_service.language_of(space)
     immediate = [p for p in participants if p.email_notifications is EmailPreference.immediate]
-    emails: dict[uuid.UUID, str] = {}
+    if emails is None:
+        emails = {}
+    else:
+        immediate = []
     if immediate:
         rows = await session.execute(
             select(User.id, User.email).where(User.id.in_({p.user_id for p in immediate}))
         )
         emails = dict(rows.all())
-    created = 0
     now = utcnow()
-    for participant in participants:
-        inserted = await _insert_once(
-            session,
+    new = await _insert_new(
+        session,
+        [
             {
                 "id": uuid.uuid4(),
                 "created_at": now,
@@ -95,37 +116,41 @@ async def notify(
                 "title": message.title,
                 "body": message.body,
                 "dedup_key": message.dedup_key,
-            },
-        )
-        if not inserted:
-            continue
-        created += 1
-        await realtime.emit(
-            session,
-            {participant.user_id},
-            "notification",
-            {"notification_kind": message.kind, "prompt_id": str(message.prompt_id or "")},
-            space_id=space.id,
-        )
+            }
+            for participant in participants
+        ],
+    )
+    await realtime.emit_many(
+        session,
+        [
+            realtime.for_user(user_id, "notification", _live_payload(message), space_id=space.id)
+            for user_id in sorted(new)
+        ],
+    )
+    for participant in participants:
         recipient = emails.get(participant.user_id)
-        if participant.email_notifications is EmailPreference.immediate and recipient:
+        wants_email = participant.email_notifications is EmailPreference.immediate
+        if participant.user_id in new and recipient and wants_email:
             _email(session, settings, space, message, recipient, language, participant.id)
-    return created
+    return len(new)
 
 
 async def announce_openings(
     session: AsyncSession, *, settings: Settings, space: Space, openings: list[Opening]
 ) -> int:
-    """One "prompt opened" notification per participant and prompt, ever."""
+    """One "prompt opened" notification per participant and prompt, ever: one batch of
+    statements per prompt, whatever the number of participants."""
     language = spaces_service.language_of(space)
-    created = 0
+    by_prompt: dict[uuid.UUID, tuple[Prompt, list[Participant]]] = {}
     for opening in openings:
-        prompt = opening.prompt
+        by_prompt.setdefault(opening.prompt.id, (opening.prompt, []))[1].append(opening.participant)
+    created = 0
+    for prompt, participants in by_prompt.values():
         created += await notify(
             session,
             settings=settings,
             space=space,
-            participants=[opening.participant],
+            participants=participants,
             message=Message(
                 kind="prompt_opened",
                 dedup_key=f"prompt_opened:{prompt.id}",
@@ -268,36 +293,50 @@ async def unsubscribe(session: AsyncSession, *, settings: Settings, token: str) 
     return await session.get_one(Space, participant.space_id)
 
 
-async def notify_staff(
-    session: AsyncSession, *, space: Space, user_ids: set[uuid.UUID], message: Message
-) -> int:
-    """In-app notifications for staff (their e-mail summary is the daily digest)."""
-    created = 0
+async def notify_editors(session: AsyncSession, *, space: Space, message: Message) -> None:
+    """In-app notifications for the organization's owners and animators, in one statement
+    whatever their number (their e-mail summary is the daily digest); one live event tells
+    them all."""
     now = utcnow()
-    for user_id in sorted(user_ids):
-        inserted = await _insert_once(
-            session,
-            {
-                "id": uuid.uuid4(),
-                "created_at": now,
-                "updated_at": now,
-                "user_id": user_id,
-                "organization_id": space.organization_id,
-                "space_id": space.id,
-                "prompt_id": message.prompt_id,
-                "kind": message.kind,
-                "title": message.title,
-                "body": message.body,
-                "dedup_key": message.dedup_key,
-            },
-        )
-        if inserted:
-            created += 1
-            await realtime.emit(
-                session,
-                {user_id},
-                "notification",
-                {"notification_kind": message.kind, "prompt_id": str(message.prompt_id or "")},
-                space_id=space.id,
-            )
-    return created
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    new_id = (
+        func.gen_random_uuid()
+        if dialect == "postgresql"
+        else func.lower(func.hex(func.randomblob(16)))
+    )
+    values = {
+        "id": new_id,
+        "created_at": literal(now, Notification.created_at.type),
+        "updated_at": literal(now, Notification.updated_at.type),
+        "user_id": Membership.user_id,
+        "organization_id": literal(space.organization_id, Notification.organization_id.type),
+        "space_id": literal(space.id, Notification.space_id.type),
+        "prompt_id": literal(message.prompt_id, Notification.prompt_id.type),
+        "kind": literal(message.kind),
+        "title": literal(message.title),
+        "body": literal(message.body),
+        "dedup_key": literal(message.dedup_key),
+    }
+    columns: list[Any] = [value.label(name) for name, value in values.items()]
+    editors = select(*columns).where(
+        Membership.organization_id == space.organization_id,
+        Membership.deleted_at.is_(None),
+        Membership.role.in_(organizations_service.EDITORS),
+    )
+    await session.execute(
+        _insert(session)(Notification)
+        .from_select(list(values), editors)
+        .on_conflict_do_nothing(index_elements=["user_id", "dedup_key"])
+    )
+    await realtime.emit(
+        session,
+        "notification",
+        _live_payload(message),
+        audience=Audience.editors,
+        organization_id=space.organization_id,
+        space_id=space.id,
+    )
+
+
+def _live_payload(message: Message) -> dict[str, Any]:
+    return {"notification_kind": message.kind, "prompt_id": str(message.prompt_id or "")}

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from causerie.conversations import replies
@@ -12,7 +9,7 @@ from causerie.core.event_catalogue import ProbeCreated, PromptOpened, ReplyCreat
 from causerie.core.events import Subscribers
 from causerie.core.settings import Settings
 from causerie.i18n import translate
-from causerie.models import Participant, Prompt, Response, Space
+from causerie.models import Participant, Prompt, Space
 from causerie.models.conversations import AuthorKind, Probe, Reply
 from causerie.notifications.probes import notify_probe
 from causerie.notifications.service import (
@@ -20,9 +17,8 @@ from causerie.notifications.service import (
     Opening,
     announce_openings,
     notify,
-    notify_staff,
+    notify_editors,
 )
-from causerie.organizations import service as organizations_service
 from causerie.spaces import service as spaces_service
 
 
@@ -43,19 +39,13 @@ def register(subscribers: Subscribers, settings: Settings) -> None:
     @subscribers.on(ResponseCreated)
     async def tell_animators_of_answer(session: AsyncSession, event: ResponseCreated) -> None:
         space = await session.get_one(Space, event.space_id)
-        pseudonym, title = (
-            await session.execute(
-                select(Participant.pseudonym, Prompt.title)
-                .join(Response, Response.participant_id == Participant.id)
-                .join(Prompt, Prompt.id == Response.prompt_id)
-                .where(Response.id == event.response_id)
-            )
-        ).one()
+        # Loaded by the answering request: read from the unit of work, not the database.
+        pseudonym = (await session.get_one(Participant, event.participant_id)).pseudonym
+        title = (await session.get_one(Prompt, event.prompt_id)).title
         language = spaces_service.language_of(space)
-        await notify_staff(
+        await notify_editors(
             session,
             space=space,
-            user_ids=await _animators(session, space),
             message=Message(
                 kind="new_response",
                 dedup_key=f"new_response:{event.response_id}",
@@ -76,11 +66,13 @@ def register(subscribers: Subscribers, settings: Settings) -> None:
         author = await replies.author_name(session, reply)
         language = spaces_service.language_of(space)
         excerpt = reply.text if len(reply.text) <= 140 else reply.text[:139] + "…"
+        thread, emails = await replies.thread_participants(session, reply)
         await notify(
             session,
             settings=settings,
             space=space,
-            participants=await replies.thread_participants(session, reply),
+            participants=thread,
+            emails=emails,
             message=Message(
                 kind="reply",
                 dedup_key=f"reply:{reply.id}",
@@ -92,10 +84,9 @@ def register(subscribers: Subscribers, settings: Settings) -> None:
         )
         if reply.author_kind is not AuthorKind.participant:
             return
-        await notify_staff(
+        await notify_editors(
             session,
             space=space,
-            user_ids=await _animators(session, space),
             message=Message(
                 kind="new_reply",
                 dedup_key=f"new_reply:{reply.id}",
@@ -111,9 +102,3 @@ def register(subscribers: Subscribers, settings: Settings) -> None:
         space = await session.get_one(Space, event.space_id)
         probe = await session.get_one(Probe, event.probe_id)
         await notify_probe(session, settings, space, probe, overdue=False)
-
-
-async def _animators(session: AsyncSession, space: Space) -> set[uuid.UUID]:
-    return await organizations_service.members_with_role(
-        session, space.organization_id, organizations_service.EDITORS
-    )

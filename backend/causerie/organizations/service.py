@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import and_, literal, select
+from sqlalchemy import ScalarSelect, SQLColumnExpression, and_, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -52,25 +52,41 @@ def visible_organizations(principal: Principal) -> AnySelect:
     return stmt.join(Membership, my_membership)
 
 
+def staff_role_column(
+    user_id: uuid.UUID | SQLColumnExpression[uuid.UUID],
+    organization_id: uuid.UUID | SQLColumnExpression[uuid.UUID],
+) -> ScalarSelect[Role]:
+    """The membership role of a person in an organization as a scalar subquery, so that the
+    query loading a resource also says what its caller is there (finish with
+    ``effective_role``)."""
+    return (
+        select(Membership.role)
+        .join(Organization, Organization.id == Membership.organization_id)
+        .where(
+            Membership.organization_id == organization_id,
+            Membership.user_id == user_id,
+            Membership.deleted_at.is_(None),
+            Organization.deleted_at.is_(None),
+        )
+        .scalar_subquery()
+    )
+
+
+def effective_role(principal: Principal, role: Role | None) -> Role | None:
+    """The membership's role; platform admins act as owners where they have none."""
+    if role is None and principal.kind == "user" and principal.is_platform_admin:
+        return Role.owner
+    return role
+
+
 async def staff_role(
     session: AsyncSession, principal: Principal, organization_id: uuid.UUID
 ) -> Role | None:
     """The principal's staff role in the organization (platform admins act as owners)."""
     if principal.kind != "user" or principal.user_id is None:
         return None
-    role = await session.scalar(
-        select(Membership.role)
-        .join(Organization, Organization.id == Membership.organization_id)
-        .where(
-            Membership.organization_id == organization_id,
-            Membership.user_id == principal.user_id,
-            Membership.deleted_at.is_(None),
-            Organization.deleted_at.is_(None),
-        )
-    )
-    if role is None and principal.is_platform_admin:
-        return Role.owner
-    return role
+    role = await session.scalar(select(staff_role_column(principal.user_id, organization_id)))
+    return effective_role(principal, role)
 
 
 EDITORS = (Role.owner, Role.animator)

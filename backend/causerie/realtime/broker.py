@@ -1,8 +1,9 @@
-"""Wake-ups for live streams: in memory by default, Redis pub/sub across processes.
+"""Pushing committed live events to the streams: in memory by default, Redis pub/sub across
+processes.
 
-Events themselves live in the database (written in the change's own transaction); the
-broker only carries "user X has new events" after commit, so a stream in any process reads
-them. A stream also re-reads on every heartbeat, so a lost wake-up delays, never loses.
+Each process holds one subscription and fans events out in memory to its own streams,
+indexed by person, organization and space; each stream then decides for its person
+(``realtime/audience.py``). The database is read only when a stream reconnects.
 """
 
 from __future__ import annotations
@@ -15,35 +16,95 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 
+from causerie.realtime.audience import Listener
+from causerie.realtime.service import LiveEvent
+
 logger = logging.getLogger("causerie.realtime")
 CHANNEL = "causerie:events"
+QUEUE_SIZE = 1_000
+Ended = tuple[uuid.UUID | None, tuple[uuid.UUID, uuid.UUID | None] | None]
+
+
+class Stream:
+    """One open stream: its person and the events waiting to be decided and sent."""
+
+    def __init__(self, listener: Listener) -> None:
+        self.listener = listener
+        self.queue: asyncio.Queue[LiveEvent] = asyncio.Queue(QUEUE_SIZE)
+        self.overflowed = False
+
+    def offer(self, event: LiveEvent) -> None:
+        try:
+            self.queue.put_nowait(event)
+        except asyncio.QueueFull:
+            self.overflowed = True  # the stream ends; the client catches up on reconnect
 
 
 class LocalHub:
-    """The streams of this process, by user."""
+    """The streams of this process, indexed by who they may concern."""
 
     def __init__(self) -> None:
-        self._waiters: dict[uuid.UUID, set[asyncio.Event]] = defaultdict(set)
+        self._by_user: dict[uuid.UUID, set[Stream]] = defaultdict(set)
+        self._by_organization: dict[uuid.UUID, set[Stream]] = defaultdict(set)
+        self._by_space: dict[uuid.UUID, set[Stream]] = defaultdict(set)
+        self.count = 0
+        # Sessions ended since this process started: streams close on their next heartbeat.
+        self._ended_sessions: set[uuid.UUID] = set()
+        self._ended_people: dict[uuid.UUID, set[uuid.UUID | None]] = defaultdict(set)
 
-    def register(self, user_id: uuid.UUID) -> asyncio.Event:
-        event = asyncio.Event()
-        self._waiters[user_id].add(event)
-        return event
+    def _indexes(self, stream: Stream) -> list[tuple[dict[uuid.UUID, set[Stream]], uuid.UUID]]:
+        listener = stream.listener
+        return [
+            (self._by_user, listener.user_id),
+            *((self._by_organization, org) for org in listener.organization_ids),
+            *((self._by_space, space) for space in listener.space_ids),
+        ]
 
-    def unregister(self, user_id: uuid.UUID, event: asyncio.Event) -> None:
-        waiters = self._waiters.get(user_id)
-        if waiters is not None:
-            waiters.discard(event)
-            if not waiters:
-                del self._waiters[user_id]
+    def register(self, listener: Listener) -> Stream:
+        stream = Stream(listener)
+        for index, key in self._indexes(stream):
+            index[key].add(stream)
+        self.count += 1
+        return stream
+
+    def unregister(self, stream: Stream) -> None:
+        for index, key in self._indexes(stream):
+            streams = index.get(key)
+            if streams is not None:
+                streams.discard(stream)
+                if not streams:
+                    del index[key]
+        self.count -= 1
 
     def streams_of(self, user_id: uuid.UUID) -> int:
-        return len(self._waiters.get(user_id, ()))
+        return len(self._by_user.get(user_id, ()))
 
-    def wake(self, user_ids: Iterable[uuid.UUID]) -> None:
-        for user_id in user_ids:
-            for event in self._waiters.get(user_id, ()):
-                event.set()
+    def end_sessions(self, ended: Iterable[Ended]) -> None:
+        for session_id, everyone_but in ended:
+            if session_id is not None:
+                self._ended_sessions.add(session_id)
+            if everyone_but is not None:
+                user_id, kept = everyone_but
+                self._ended_people[user_id].add(kept)
+
+    def session_ended(self, user_id: uuid.UUID, session_id: uuid.UUID) -> bool:
+        """Whether the session was ended (since this process started; older ends are seen
+        when the stream opens, which checks the session in the database)."""
+        if session_id in self._ended_sessions:
+            return True
+        return any(kept != session_id for kept in self._ended_people.get(user_id, ()))
+
+    def dispatch(self, events: Iterable[LiveEvent]) -> None:
+        for event in sorted(events, key=lambda e: (e.created_at, e.id)):
+            candidates: set[Stream] = set()
+            if event.user_id is not None:
+                candidates |= self._by_user.get(event.user_id, set())
+            if event.organization_id is not None:
+                candidates |= self._by_organization.get(event.organization_id, set())
+            if event.space_id is not None:
+                candidates |= self._by_space.get(event.space_id, set())
+            for stream in candidates:
+                stream.offer(event)
 
 
 class InMemoryBroker:
@@ -56,12 +117,16 @@ class InMemoryBroker:
     async def stop(self) -> None:
         return None
 
-    async def publish(self, user_ids: Iterable[uuid.UUID]) -> None:
-        self.hub.wake(user_ids)
+    async def publish(self, events: Iterable[LiveEvent]) -> None:
+        self.hub.dispatch(events)
+
+    async def end_sessions(self, ended: Iterable[Ended]) -> None:
+        self.hub.end_sessions(ended)
 
 
 class RedisBroker:
-    """Publishes wake-ups on a Redis channel; every process listens and wakes its streams."""
+    """Publishes committed events on a Redis channel; every process listens once and fans
+    them out to its own streams."""
 
     def __init__(self, url: str) -> None:
         from redis.asyncio import Redis
@@ -85,8 +150,11 @@ class RedisBroker:
                 async for message in pubsub.listen():
                     if message.get("type") != "message":
                         continue
-                    ids = [uuid.UUID(value) for value in json.loads(message["data"])]
-                    self.hub.wake(ids)
+                    envelope = json.loads(message["data"])
+                    if envelope.get("events"):
+                        self.hub.dispatch(LiveEvent.from_message(e) for e in envelope["events"])
+                    if envelope.get("ended"):
+                        self.hub.end_sessions(_ended_from_json(envelope["ended"]))
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -100,14 +168,41 @@ class RedisBroker:
                 await self._listener
         await self._redis.aclose()
 
-    async def publish(self, user_ids: Iterable[uuid.UUID]) -> None:
-        ids = sorted({str(user_id) for user_id in user_ids})
-        if not ids:
-            return
+    async def publish(self, events: Iterable[LiveEvent]) -> None:
+        messages = [event.to_message() for event in events]
+        if messages:
+            await self._send({"events": messages})
+
+    async def end_sessions(self, ended: Iterable[Ended]) -> None:
+        items = [
+            [
+                str(sid) if sid else None,
+                [str(but[0]), str(but[1]) if but[1] else None] if but else None,
+            ]
+            for sid, but in ended
+        ]
+        if items:
+            await self._send({"ended": items})
+
+    async def _send(self, envelope: dict[str, object]) -> None:
         try:
-            await self._redis.publish(CHANNEL, json.dumps(ids))
-        except Exception:  # the streams still re-read on their next heartbeat
-            logger.exception("publishing a wake-up to Redis failed")
+            await self._redis.publish(CHANNEL, json.dumps(envelope))
+        except Exception:  # clients catch up from the database when they reconnect
+            logger.exception("publishing to Redis failed")
+
+
+def _ended_from_json(items: list[list[object]]) -> list[Ended]:
+    def optional(value: object) -> uuid.UUID | None:
+        return uuid.UUID(str(value)) if value else None
+
+    ended: list[Ended] = []
+    for session_id, everyone_but in items:
+        but = None
+        if isinstance(everyone_but, list):
+            user_id = optional(everyone_but[0])
+            but = (user_id, optional(everyone_but[1])) if user_id else None
+        ended.append((optional(session_id), but))
+    return ended
 
 
 Broker = InMemoryBroker | RedisBroker

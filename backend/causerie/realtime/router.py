@@ -6,23 +6,28 @@ import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import StreamingResponse
 
-from causerie.accounts import sessions as accounts_sessions
+from causerie.access import participants as access
 from causerie.accounts.deps import AccessClaimsDep, PrincipalReadApart
 from causerie.core.clock import utcnow
+from causerie.core.database import Database
 from causerie.core.errors import (
     AppError,
     InvalidToken,
     NotAuthenticated,
     responses,
 )
-from causerie.core.http import get_app_settings, get_database
-from causerie.core.pagination import decode_cursor
+from causerie.core.settings import Settings
+from causerie.core.tokens import AccessClaims
 from causerie.realtime import service as realtime_service
+from causerie.realtime.audience import load_listener
+from causerie.realtime.broker import LocalHub, Stream
+from causerie.realtime.service import LiveEvent
 
 router = APIRouter(tags=["me"])
 
@@ -33,12 +38,18 @@ class TooManyStreams(AppError):
     title = "Too many live connections"
 
 
+class StreamsFull(AppError):
+    status = 503
+    code = "realtime.busy"
+    title = "Live updates are busy"
+
+
 @router.get(
     "/me/events",
     response_class=StreamingResponse,
     responses={
         200: {"content": {"text/event-stream": {}}, "description": "A stream of events"},
-        **responses(NotAuthenticated, InvalidToken, TooManyStreams),
+        **responses(NotAuthenticated, InvalidToken, TooManyStreams, StreamsFull),
     },
 )
 async def stream_events(
@@ -53,62 +64,91 @@ async def stream_events(
     Reconnect with ``Last-Event-ID`` to receive what happened in between (24 hours at most).
     A comment line is sent every heartbeat.
     """
-    settings = get_app_settings(request)
-    database = get_database(request)
+    settings: Settings = request.app.state.settings
+    database: Database = request.app.state.database
     if principal.user_id is None:
         raise InvalidToken
-    user_id = principal.user_id
-    # Short sessions of their own: a stream must not hold a connection while it waits.
-    cursor = realtime_service.parse_last_event_id(last_event_id)
-    if cursor is None:
-        async with database.reader() as session:
-            cursor = await realtime_service.latest_cursor(session, user_id)
     broker = request.app.state.broker
-    if broker.hub.streams_of(user_id) >= settings.sse_max_streams_per_person:
+    if broker.hub.streams_of(principal.user_id) >= settings.sse_max_streams_per_person:
         raise TooManyStreams("Close another tab or window of Causerie first.")
-    wake = broker.hub.register(user_id)
-
-    async def events() -> AsyncIterator[str]:
-        position = cursor
-        sent: dict[uuid.UUID, None] = {}  # recently sent ids, oldest first
-        try:
-            yield "retry: 3000\n\n"
-            while utcnow() < claims.expires_at:  # then the client reconnects, re-authenticated
-                wake.clear()
-                lagging = (position[0] - realtime_service.COMMIT_LAG, uuid.UUID(int=0))
-                async with database.reader() as session:
-                    batch = [
-                        (event_id, event)
-                        for event_id, event in await realtime_service.read_after(
-                            session, user_id, lagging
-                        )
-                        if event.id not in sent
-                    ]
-                for event_id, event in batch:
-                    sent[event.id] = None
-                    if len(sent) > 2 * realtime_service.REPLAY_LIMIT:
-                        del sent[next(iter(sent))]
-                    data = json.dumps(
-                        {"kind": event.kind, "space_id": event.space_id, **event.payload},
-                        default=str,
-                    )
-                    yield f"id: {event_id}\nevent: {event.kind}\ndata: {data}\n\n"
-                    position = max(position, decode_cursor(event_id))
-                if batch:
-                    continue  # there may be more than one batch waiting
-                try:
-                    await asyncio.wait_for(wake.wait(), timeout=settings.sse_heartbeat_seconds)
-                except TimeoutError:
-                    # A signed-out session's stream ends within a heartbeat.
-                    async with database.reader() as session:
-                        if not await accounts_sessions.session_is_live(session, claims):
-                            return
-                    yield ": heartbeat\n\n"
-        finally:
-            broker.hub.unregister(user_id, wake)
-
+    if broker.hub.count >= settings.sse_max_streams:
+        raise StreamsFull("Live updates are busy on this server; retry in a moment.")
+    since = realtime_service.parse_last_event_id(last_event_id)
+    # Short sessions of their own: a stream never holds a connection while it waits.
+    async with database.reader() as session:
+        listener = await load_listener(session, principal.user_id)
+    stream = broker.hub.register(listener)
     return StreamingResponse(
-        events(),
+        _events(stream, since, database, settings, claims, broker.hub),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
+
+
+def _frame(event: LiveEvent) -> str:
+    data = json.dumps(
+        {"kind": event.kind, "space_id": event.space_id, **event.payload}, default=str
+    )
+    return f"id: {event.cursor}\nevent: {event.kind}\ndata: {data}\n\n"
+
+
+async def _decide(stream: Stream, event: LiveEvent, database: Database) -> bool:
+    listener = stream.listener
+    now = utcnow()
+    space_id = listener.needs_view(event, now)
+    if space_id is not None:
+        async with database.reader() as session:
+            view = await access.load_view(session, listener.participations[space_id])
+        listener.keep_view(space_id, view, now)
+    heard = listener.hears(event, now)
+    listener.forget_view_after(event)
+    return heard
+
+
+async def _events(
+    stream: Stream,
+    since: tuple[datetime, uuid.UUID] | None,
+    database: Database,
+    settings: Settings,
+    claims: AccessClaims,
+    hub: LocalHub,
+) -> AsyncIterator[str]:
+    sent: dict[uuid.UUID, None] = {}  # recently sent ids, oldest first
+    listener = stream.listener
+    try:
+        yield "retry: 3000\n\n"
+        if since is not None:  # catch up on what happened while disconnected
+            async with database.reader() as session:
+                missed = await realtime_service.read_after(
+                    session,
+                    user_id=listener.user_id,
+                    organization_ids=listener.organization_ids,
+                    space_ids=listener.space_ids,
+                    cursor=(since[0] - realtime_service.COMMIT_LAG, uuid.UUID(int=0)),
+                )
+            for event in missed:
+                if (event.created_at, event.id) > since and await _decide(stream, event, database):
+                    sent[event.id] = None
+                    yield _frame(event)
+        while utcnow() < claims.expires_at:  # then the client reconnects, re-authenticated
+            try:
+                event = await asyncio.wait_for(
+                    stream.queue.get(), timeout=settings.sse_heartbeat_seconds
+                )
+            except TimeoutError:
+                # A signed-out session's stream ends within a heartbeat (no database read:
+                # ended sessions are pushed to every process, see accounts/sessions.ENDED).
+                if hub.session_ended(claims.user_id, claims.session_id):
+                    return
+                yield ": heartbeat\n\n"
+                continue
+            if stream.overflowed:
+                return  # too far behind: the client reconnects and catches up
+            if event.id in sent or not await _decide(stream, event, database):
+                continue
+            sent[event.id] = None
+            if len(sent) > 2 * realtime_service.REPLAY_LIMIT:
+                del sent[next(iter(sent))]
+            yield _frame(event)
+    finally:
+        hub.unregister(stream)

@@ -115,7 +115,7 @@ def to_read(prompt: Prompt, segment_ids: list[uuid.UUID], responses: int, tz: st
         kind=prompt.kind,
         title=prompt.title,
         body=prompt.body,
-        body_html=render_markdown(prompt.body),
+        body_html=prompt.body_html,
         image_url=spaces_service.logo_url(prompt.image_file),
         required=prompt.required,
         status=prompt.status,
@@ -171,6 +171,8 @@ async def reads(session: AsyncSession, space: Space, prompts: list[Prompt]) -> l
 def apply_write(prompt: Prompt, data: PromptWrite, space: Space, config: dict[str, Any]) -> None:
     prompt.kind = data.kind
     prompt.title = data.title
+    if prompt.body != data.body or not prompt.body_html:
+        prompt.body_html = render_markdown(data.body)  # once, here, not on every read
     prompt.body = data.body
     prompt.required = data.required
     prompt.status = data.status

@@ -191,6 +191,7 @@ async def duplicate_prompt(
         kind=prompt.kind,
         title=prompt.title,
         body=prompt.body,
+        body_html=prompt.body_html,
         required=prompt.required,
         status=PromptStatus.draft,
         visibility=prompt.visibility,

@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from causerie.core.clock import utcnow
 from causerie.core.errors import NotFound
-from causerie.core.markdown import render_markdown
 from causerie.core.principal import Principal
 from causerie.models import Participant, PromptKind, Space
 from causerie.participants import service as participants_service
@@ -59,7 +58,7 @@ async def _timeline_read(
                 kind=prompt.kind,
                 required=prompt.required,
                 visibility=prompt.visibility,
-                body_html=render_markdown(prompt.body) if opened else None,
+                body_html=prompt.body_html if opened else None,
                 image_url=spaces_service.logo_url(prompt.image_file) if opened else None,
                 poll=PollConfig.model_validate(config)
                 if opened and prompt.kind is PromptKind.poll

@@ -122,14 +122,20 @@ def to_read(space: Space, participant_count: int) -> SpaceRead:
 async def get_space_for_staff(
     session: AsyncSession, principal: Principal, space_id: uuid.UUID
 ) -> tuple[Space, Role]:
-    """The space and the caller's staff role in its organization; 404 for anyone else."""
-    space = await session.scalar(
-        select(Space).where(Space.id == space_id, Space.deleted_at.is_(None))
-    )
-    if space is not None:
-        role = await organizations_service.staff_role(session, principal, space.organization_id)
-        if role is not None:
-            return space, role
+    """The space and the caller's staff role in its organization (one query); 404 for
+    anyone else."""
+    if principal.kind == "user" and principal.user_id is not None:
+        role_column = organizations_service.staff_role_column(
+            principal.user_id, Space.organization_id
+        )
+        row = (
+            await session.execute(
+                select(Space, role_column).where(Space.id == space_id, Space.deleted_at.is_(None))
+            )
+        ).one_or_none()
+        role = organizations_service.effective_role(principal, row[1]) if row else None
+        if row is not None and role is not None:
+            return row[0], role
     raise NotFound("No such space.")
 
 

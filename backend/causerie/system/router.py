@@ -27,8 +27,10 @@ class HealthRead(BaseModel):
 )
 async def read_health(request: Request, response: Response) -> HealthRead:
     """Is the service up, and can it reach its database?"""
+    # A small pool of its own (``Database.probe``), and no write lock: the check answers at
+    # once while writers queue or every request connection is taken.
     try:
-        async with get_database(request).engine.connect() as connection:
+        async with (await get_database(request)).probe.connect() as connection:
             await connection.execute(text("SELECT 1"))
     except (SQLAlchemyError, OSError):
         response.status_code = 503

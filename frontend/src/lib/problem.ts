@@ -141,6 +141,8 @@ const MESSAGES: Partial<Record<string, MessageKey>> = {
   "response.invalid": "problem.response_invalid",
   "response.edit_window_over": "problem.response_edit_window_over",
   "space.not_open": "problem.space_not_open",
+  "service.busy": "problem.service_busy",
+  "service.unavailable": "problem.service_unavailable",
   "space.read_only": "problem.space_read_only",
   "probe.answered": "problem.probe_answered",
   "response.branching": "problem.response_branching",

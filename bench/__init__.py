@@ -1,0 +1,1 @@
+"""The benchmark suite of issue 11 (``make bench``; see bench/README.md)."""
