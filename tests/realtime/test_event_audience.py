@@ -7,12 +7,11 @@ import uuid
 import httpx
 from sqlalchemy import select
 
-from causerie.access import participants as access
 from causerie.core.clock import utcnow
 from causerie.core.database import Database
 from causerie.core.settings import Settings
 from causerie.models import Event, User
-from causerie.realtime.audience import load_listener
+from causerie.realtime.audience import load_listener, load_script
 from causerie.realtime.service import LiveEvent
 from tests.script.conftest import Stage, add_prompt, discussion
 
@@ -29,11 +28,9 @@ async def _receivers(db: Database, kind: str, key: str, value: str) -> set[uuid.
         for user_id in (await session.scalars(select(User.id))).all():
             listener = await load_listener(session, user_id)
             for event in events:
-                space_id = listener.needs_view(event, now)
-                if space_id is not None:
-                    view = await access.load_view(session, listener.participations[space_id])
-                    listener.keep_view(space_id, view, now)
-                if listener.hears(event, now):
+                space_id = listener.applies_rule(event)
+                script = await load_script(session, space_id) if space_id else None
+                if listener.hears(event, now, script):
                     heard.add(user_id)
     return heard
 

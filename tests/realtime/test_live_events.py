@@ -169,7 +169,7 @@ async def test_events_arrive_respect_visibility_replay_and_are_capped(demo: Demo
         await database.dispose()
     assert probes, "the probe's live event was stored"
     now = utcnow()
-    assert not any(jules.hears(event, now) for event in probes), (
+    assert not any(jules.hears(event, now, None) for event in probes), (
         "a private probe never reaches other participants"
     )
 

@@ -13,8 +13,10 @@ this module, so a change of the rule is made once.
   ones included. Private replies and probes are for the author and staff only.
 - Staff of the organization read everything (``organizations.service.staff_role``).
 
-The rule itself is a handful of pure functions; ``load_view`` is its one loader and
-``answer_readers`` applies it to a whole space in a constant number of queries.
+The rule itself is a handful of pure functions; ``load_view`` is its one loader,
+``standings`` applies it to many participants of a space in a constant number of queries,
+and ``prompt_sight`` / ``answer_sight`` read one prompt or answer with what its reader
+is to it.
 """
 
 from __future__ import annotations
@@ -48,7 +50,6 @@ from causerie.models import (
     Response,
     Role,
     Space,
-    User,
     Visibility,
 )
 from causerie.models.participants import participant_segment
@@ -117,49 +118,6 @@ class Viewer:
     segment_ids: frozenset[uuid.UUID] = frozenset()
 
 
-def _json_array(session: AsyncSession, column: Any) -> Any:
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    aggregate = func.json_agg if dialect == "postgresql" else func.json_group_array
-    return aggregate(column, type_=JSON)
-
-
-async def viewer(session: AsyncSession, principal: Principal, space: Space) -> Viewer:
-    """Who the principal is in the space, in one query: their staff role in its organization
-    (platform admins act as owners), else their participation (``None`` when not, or no
-    longer, a participant; 403 ``participant.suspended`` when suspended)."""
-    if principal.kind != "user" or principal.user_id is None:
-        return Viewer(None, None)
-    role = organizations_service.staff_role_column(principal.user_id, space.organization_id)
-    segments = (
-        select(_json_array(session, participant_segment.c.segment_id))
-        .where(participant_segment.c.participant_id == Participant.id)
-        .scalar_subquery()
-    )
-    row = (
-        await session.execute(
-            select(role, Participant, segments)
-            .select_from(User)
-            .outerjoin(
-                Participant,
-                and_(
-                    Participant.user_id == User.id,
-                    Participant.space_id == space.id,
-                    Participant.status != ParticipantStatus.left,
-                ),
-            )
-            .where(User.id == principal.user_id)
-        )
-    ).one_or_none()
-    staff_role = organizations_service.effective_role(principal, row[0] if row else None)
-    if staff_role is not None:
-        return Viewer(staff_role, None)
-    participant: Participant | None = row[1] if row else None
-    if row is None or participant is None:
-        return Viewer(None, None)
-    segment_ids = frozenset(uuid.UUID(str(value)) for value in (row[2] or []) if value)
-    return Viewer(None, participants_service.require_active(participant), segment_ids)
-
-
 # --- the loader -------------------------------------------------------------------------------
 
 
@@ -181,9 +139,6 @@ class ScriptView:
 
     def state(self, prompt_id: uuid.UUID, at: datetime) -> PromptState:
         return state_in(self.states(at), prompt_id)
-
-    def answered(self, prompt_id: uuid.UUID) -> bool:
-        return prompt_id in self.answers
 
 
 def state_in(states: list[PromptState], prompt_id: uuid.UUID) -> PromptState:
@@ -281,35 +236,6 @@ async def standings(
         state = state_in(compute_timeline(rules, facts[participant.id], mine, now), prompt_id)
         result.append(Standing(participant, state, prompt_id in mine))
     return result
-
-
-async def answer_readers(
-    session: AsyncSession, space_id: uuid.UUID, prompt: Prompt, now: datetime
-) -> set[uuid.UUID]:
-    """Users (active participants) who may read others' answers to the prompt right now.
-
-    Computed for the whole space in a constant number of queries.
-    """
-    if prompt.visibility is Visibility.private:
-        return set()
-    participants = list(
-        (
-            await session.scalars(
-                select(Participant).where(
-                    Participant.space_id == space_id,
-                    Participant.status == ParticipantStatus.active,
-                )
-            )
-        ).all()
-    )
-    rules = await space_rules(session, space_id)
-    return {
-        standing.participant.user_id
-        for standing in await standings(session, participants, prompt.id, now, rules=rules)
-        if reads_answer(
-            prompt.visibility, standing.state.state, answered=standing.answered, author=False
-        )
-    }
 
 
 # --- one prompt or one answer, as its reader sees it -------------------------------------------

@@ -1,14 +1,45 @@
-"""Password hashing with argon2id (m=19 MiB, t=2, p=1: the OWASP minimum)."""
+"""Password hashing with argon2id (m=19 MiB, t=2, p=1: the OWASP minimum).
+
+Hashing is deliberately slow, so it runs on a small pool of its own (``HASHING_THREADS``)
+with a short queue: a flood of sign-in attempts uses at most that many cores' worth of
+time, and beyond ``HASHING_QUEUE`` waiting hashes the caller gets an immediate 503 instead
+of slowing every other request of the process.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.low_level import Type
 
+from causerie.core.errors import ServiceBusy
+
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1, type=Type.ID)
+HASHING_THREADS = 1
+HASHING_QUEUE = 8
+_pool = ThreadPoolExecutor(max_workers=HASHING_THREADS, thread_name_prefix="argon2")
+_waiting = 0
+T = TypeVar("T")
+
+
+async def _hashing(work: Callable[..., T], *args: str | None) -> T:
+    global _waiting  # one counter for the process, like the pool it guards
+    if _waiting >= HASHING_QUEUE:
+        raise ServiceBusy(
+            "Too many sign-ins are being checked right now; try again in a moment.",
+            headers={"Retry-After": "1"},
+        )
+    _waiting += 1
+    try:
+        return await asyncio.get_running_loop().run_in_executor(_pool, work, *args)
+    finally:
+        _waiting -= 1
+
 
 # Verified against when the account does not exist, so both paths cost the same.
 _DUMMY_HASH = _hasher.hash("causerie-timing-equaliser")
@@ -19,7 +50,7 @@ def hash_password_sync(password: str) -> str:
 
 
 async def hash_password(password: str) -> str:
-    return await asyncio.to_thread(_hasher.hash, password)
+    return await _hashing(_hasher.hash, password)
 
 
 def _verify(password_hash: str | None, password: str) -> bool:
@@ -31,4 +62,4 @@ def _verify(password_hash: str | None, password: str) -> bool:
 
 async def verify_password(password_hash: str | None, password: str) -> bool:
     """True when ``password`` matches; with no hash, spends the same time and says no."""
-    return await asyncio.to_thread(_verify, password_hash, password)
+    return await _hashing(_verify, password_hash, password)

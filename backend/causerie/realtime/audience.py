@@ -1,12 +1,16 @@
 """Who hears of a live event: each stream decides for its own person, from state it holds.
 
-A stream loads its person once (staff roles, active participations) and, lazily, the script
-view of a space where it must apply the participant access rule; writes never compute an
-audience, so their cost does not grow with the size of the space.
+A stream loads its person once when it opens (staff roles, active participations, and in
+each space their segments and answers); the script of a space (its rules and the
+visibility of its prompts) is shared by every stream of the process and reloaded at most
+every ``SCRIPT_TTL``. Deciding for an event then reads nothing from the database, so a
+write never computes an audience and an event costs the same whatever the number of
+streams' spaces. A person's own answer reloads their answers before their next decision.
 """
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -15,22 +19,55 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from causerie.access import participants as access
-from causerie.models import Membership, Organization, Participant, ParticipantStatus, Role
+from causerie.core.clock import utcnow
+from causerie.core.database import Database
+from causerie.models import (
+    Membership,
+    Organization,
+    Participant,
+    ParticipantStatus,
+    Role,
+    Visibility,
+)
 from causerie.models.events import Audience
 from causerie.organizations.service import EDITORS
 from causerie.realtime.service import LiveEvent
+from causerie.script import rules as script_rules
+from causerie.script.timeline import Answer, ParticipantFacts, PromptRule
+from causerie.script.timeline import timeline as compute_timeline
 
-VIEW_TTL = timedelta(seconds=60)
+SCRIPT_TTL = timedelta(seconds=30)
+
+
+@dataclass(frozen=True)
+class SpaceScript:
+    """What every stream of a space shares: the rules and each prompt's visibility."""
+
+    rules: list[PromptRule]
+    visibility: dict[uuid.UUID, Visibility]
+
+
+@dataclass
+class Own:
+    """A participant's own facts in one space: segments, join time, answers; and the
+    prompts whose answers they were found to read under one script (a right to read that
+    time or answering cannot take back, so it is not computed again for that script)."""
+
+    facts: ParticipantFacts
+    answers: dict[uuid.UUID, Answer]
+    readable: set[uuid.UUID] = field(default_factory=set)
+    readable_under: SpaceScript | None = None
 
 
 @dataclass
 class Listener:
-    """One person listening: what they are, and the views of their spaces loaded so far."""
+    """One person listening: what they are, and their own state in each of their spaces."""
 
     user_id: uuid.UUID
     roles: dict[uuid.UUID, Role]  # organization id → staff role
     participations: dict[uuid.UUID, Participant]  # space id → active participation
-    views: dict[uuid.UUID, tuple[datetime, access.ScriptView]] = field(default_factory=dict)
+    own: dict[uuid.UUID, Own] = field(default_factory=dict)
+    stale: set[uuid.UUID] = field(default_factory=set)
 
     @property
     def organization_ids(self) -> set[uuid.UUID]:
@@ -44,27 +81,35 @@ class Listener:
         participant = self.participations.get(space_id) if space_id else None
         return participant.id if participant else None
 
-    def needs_view(self, event: LiveEvent, now: datetime) -> uuid.UUID | None:
-        """The space whose script view must be (re)loaded before deciding, if any."""
+    def applies_rule(self, event: LiveEvent) -> uuid.UUID | None:
+        """The space whose script the decision needs (a reader who is neither staff nor
+        the author), if any."""
         if event.audience is not Audience.readers or event.space_id not in self.participations:
             return None
         if event.organization_id in self.roles:
             return None
         if self._participant_id(event.space_id) == event.author_participant_id:
             return None
-        cached = self.views.get(event.space_id)
-        return event.space_id if cached is None or cached[0] + VIEW_TTL < now else None
+        return event.space_id
 
-    def keep_view(self, space_id: uuid.UUID, view: access.ScriptView, now: datetime) -> None:
-        self.views[space_id] = (now, view)
+    def needs_own(self, event: LiveEvent) -> uuid.UUID | None:
+        """The space where the person's own state must be (re)loaded first, if any."""
+        space_id = self.applies_rule(event)
+        if space_id is None:
+            return None
+        return space_id if space_id in self.stale or space_id not in self.own else None
 
-    def forget_view_after(self, event: LiveEvent) -> None:
-        """My own answer changes what I may read: reload the view before the next decision."""
+    def keep_own(self, space_id: uuid.UUID, own: Own) -> None:
+        self.own[space_id] = own
+        self.stale.discard(space_id)
+
+    def forget_after(self, event: LiveEvent) -> None:
+        """My own answer changes what I may read: reload my answers before deciding again."""
         mine = event.kind == "response.created" and event.user_id == self.user_id
         if mine and event.space_id is not None:
-            self.views.pop(event.space_id, None)
+            self.stale.add(event.space_id)
 
-    def hears(self, event: LiveEvent, now: datetime) -> bool:
+    def hears(self, event: LiveEvent, now: datetime, script: SpaceScript | None) -> bool:
         if event.audience is Audience.user:
             return event.user_id == self.user_id
         role = self.roles.get(event.organization_id) if event.organization_id else None
@@ -75,22 +120,42 @@ class Listener:
             return True
         if event.audience is not Audience.readers or mine is None or event.prompt_id is None:
             return False
-        cached = self.views.get(event.space_id) if event.space_id else None
-        if cached is None:
+        own = self.own.get(event.space_id) if event.space_id else None
+        visibility = script.visibility.get(event.prompt_id) if script else None
+        if script is None or own is None or visibility is None:
             return False
-        view = cached[1]
-        prompt = next((p for p in view.prompts if p.id == event.prompt_id), None)
-        if prompt is None:
-            return False
-        return access.reads_answer(
-            prompt.visibility,
-            view.state(prompt.id, now).state,
-            answered=view.answered(prompt.id),
-            author=False,
+        if own.readable_under is not script:
+            own.readable, own.readable_under = set(), script
+        if event.prompt_id in own.readable:
+            return True
+        state = access.state_in(
+            compute_timeline(script.rules, own.facts, own.answers, now), event.prompt_id
         )
+        reads = access.reads_answer(
+            visibility, state.state, answered=event.prompt_id in own.answers, author=False
+        )
+        if reads:
+            own.readable.add(event.prompt_id)
+        return reads
+
+
+async def load_own(session: AsyncSession, participant: Participant) -> Own:
+    return Own(
+        facts=await script_rules.participant_facts(session, participant),
+        answers=await script_rules.answers_of(session, participant.id),
+    )
+
+
+async def load_script(session: AsyncSession, space_id: uuid.UUID) -> SpaceScript:
+    prompts = await script_rules.load_prompts(session, space_id)
+    return SpaceScript(
+        rules=await script_rules.load_rules(session, prompts),
+        visibility={prompt.id: prompt.visibility for prompt in prompts},
+    )
 
 
 async def load_listener(session: AsyncSession, user_id: uuid.UUID) -> Listener:
+    """The person as their stream needs them, read once when the stream opens."""
     rows = await session.execute(
         select(Membership.organization_id, Membership.role)
         .join(Organization, Organization.id == Membership.organization_id)
@@ -112,4 +177,31 @@ async def load_listener(session: AsyncSession, user_id: uuid.UUID) -> Listener:
             )
         ).all()
     }
-    return Listener(user_id=user_id, roles=roles, participations=participations)
+    listener = Listener(user_id=user_id, roles=roles, participations=participations)
+    for space_id, participant in participations.items():
+        if participant.organization_id not in roles:
+            listener.keep_own(space_id, await load_own(session, participant))
+    return listener
+
+
+class Scripts:
+    """The scripts of the spaces this process's streams listen to, shared by all of them:
+    one load per space every ``SCRIPT_TTL``, however many streams need it at once."""
+
+    def __init__(self) -> None:
+        self._cache: dict[uuid.UUID, tuple[datetime, SpaceScript]] = {}
+        self._locks: dict[uuid.UUID, asyncio.Lock] = {}
+
+    async def get(self, space_id: uuid.UUID, database: Database) -> SpaceScript:
+        cached = self._cache.get(space_id)
+        if cached is not None and utcnow() < cached[0] + SCRIPT_TTL:
+            return cached[1]
+        lock = self._locks.setdefault(space_id, asyncio.Lock())
+        async with lock:
+            cached = self._cache.get(space_id)
+            if cached is not None and utcnow() < cached[0] + SCRIPT_TTL:
+                return cached[1]
+            async with database.reader() as session:
+                script = await load_script(session, space_id)
+            self._cache[space_id] = (utcnow(), script)
+            return script

@@ -16,7 +16,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 
-from causerie.realtime.audience import Listener
+from causerie.realtime.audience import Listener, Scripts
 from causerie.realtime.service import LiveEvent
 
 logger = logging.getLogger("causerie.realtime")
@@ -48,6 +48,7 @@ class LocalHub:
         self._by_organization: dict[uuid.UUID, set[Stream]] = defaultdict(set)
         self._by_space: dict[uuid.UUID, set[Stream]] = defaultdict(set)
         self.count = 0
+        self.scripts = Scripts()
         # Sessions ended since this process started: streams close on their next heartbeat.
         self._ended_sessions: set[uuid.UUID] = set()
         self._ended_people: dict[uuid.UUID, set[uuid.UUID | None]] = defaultdict(set)

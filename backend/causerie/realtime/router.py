@@ -12,7 +12,6 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import StreamingResponse
 
-from causerie.access import participants as access
 from causerie.accounts.deps import AccessClaimsDep, PrincipalReadApart
 from causerie.core.clock import utcnow
 from causerie.core.database import Database
@@ -25,7 +24,7 @@ from causerie.core.errors import (
 from causerie.core.settings import Settings
 from causerie.core.tokens import AccessClaims
 from causerie.realtime import service as realtime_service
-from causerie.realtime.audience import load_listener
+from causerie.realtime.audience import load_listener, load_own
 from causerie.realtime.broker import LocalHub, Stream
 from causerie.realtime.service import LiveEvent
 
@@ -92,16 +91,18 @@ def _frame(event: LiveEvent) -> str:
     return f"id: {event.cursor}\nevent: {event.kind}\ndata: {data}\n\n"
 
 
-async def _decide(stream: Stream, event: LiveEvent, database: Database) -> bool:
+async def _decide(stream: Stream, event: LiveEvent, database: Database, hub: LocalHub) -> bool:
+    """Whether the stream's person hears of the event: from state the stream holds, with
+    the space's shared script; the database is read only after the person's own answer."""
     listener = stream.listener
-    now = utcnow()
-    space_id = listener.needs_view(event, now)
-    if space_id is not None:
+    stale = listener.needs_own(event)
+    if stale is not None:
         async with database.reader() as session:
-            view = await access.load_view(session, listener.participations[space_id])
-        listener.keep_view(space_id, view, now)
-    heard = listener.hears(event, now)
-    listener.forget_view_after(event)
+            listener.keep_own(stale, await load_own(session, listener.participations[stale]))
+    space_id = listener.applies_rule(event)
+    script = await hub.scripts.get(space_id, database) if space_id is not None else None
+    heard = listener.hears(event, utcnow(), script)
+    listener.forget_after(event)
     return heard
 
 
@@ -127,7 +128,9 @@ async def _events(
                     cursor=(since[0] - realtime_service.COMMIT_LAG, uuid.UUID(int=0)),
                 )
             for event in missed:
-                if (event.created_at, event.id) > since and await _decide(stream, event, database):
+                if (event.created_at, event.id) > since and await _decide(
+                    stream, event, database, hub
+                ):
                     sent[event.id] = None
                     yield _frame(event)
         while utcnow() < claims.expires_at:  # then the client reconnects, re-authenticated
@@ -144,7 +147,7 @@ async def _events(
                 continue
             if stream.overflowed:
                 return  # too far behind: the client reconnects and catches up
-            if event.id in sent or not await _decide(stream, event, database):
+            if event.id in sent or not await _decide(stream, event, database, hub):
                 continue
             sent[event.id] = None
             if len(sent) > 2 * realtime_service.REPLAY_LIMIT:

@@ -1,0 +1,50 @@
+"""A flood of sign-in attempts cannot take every core: hashing runs on its own small pool
+with a short queue, and what does not fit is refused at once (503) instead of waiting."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+import pytest
+
+from causerie.core import passwords
+from causerie.core.errors import ServiceBusy
+
+
+async def test_hashes_run_one_at_a_time_and_a_flood_beyond_the_queue_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    running, most = 0, 0
+    lock = threading.Lock()
+
+    def slow_verify(_hash: str | None, _password: str) -> bool:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.02)
+        with lock:
+            running -= 1
+        return True
+
+    monkeypatch.setattr(passwords, "_verify", slow_verify)
+    flood = 3 * passwords.HASHING_QUEUE
+    results = await asyncio.gather(
+        *(passwords.verify_password("x", "y") for _ in range(flood)), return_exceptions=True
+    )
+    refused = [r for r in results if isinstance(r, ServiceBusy)]
+    checked = [r for r in results if r is True]
+    assert len(checked) == passwords.HASHING_QUEUE, "as many as the queue holds are checked"
+    assert len(refused) == flood - passwords.HASHING_QUEUE
+    assert refused[0].status == 503 and refused[0].headers["Retry-After"] == "1"
+    assert most == passwords.HASHING_THREADS, "never more hashes at once than the pool"
+    assert await passwords.verify_password("x", "y") is True, "the queue drains"
+
+
+async def test_real_hashes_still_verify() -> None:
+    hashed = await passwords.hash_password("correct horse")
+    assert await passwords.verify_password(hashed, "correct horse") is True
+    assert await passwords.verify_password(hashed, "wrong horse") is False
+    assert await passwords.verify_password(None, "anything") is False
