@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from causerie.access import participants as access
 from causerie.core.clock import utcnow
-from causerie.core.database import Database
+from causerie.core.database import Database, dialect_of
 from causerie.core.principal import Principal
 from causerie.core.settings import Settings
 from causerie.models import (
@@ -160,7 +160,7 @@ def test_segment_ids_read_from_either_database_are_the_same_ids() -> None:
 def test_a_session_on_postgresql_reads_with_postgresqls_json_aggregate() -> None:
     engine = create_async_engine("postgresql+asyncpg://nobody@127.0.0.1/none")  # not opened
     session = AsyncSession(engine)
-    assert access._dialect(session) == "postgresql"
+    assert dialect_of(session) == "postgresql"
     sql = str(access._sight_statement("postgresql", "prompt").compile(dialect=engine.dialect))
     assert "json_agg(" in sql
     assert "json_group_array(" not in sql, "SQLite's aggregate does not exist on PostgreSQL"

@@ -41,6 +41,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from causerie.core.database import dialect_of
 from causerie.core.pagination import AnyRow, AnySelect
 from causerie.core.principal import Principal
 from causerie.models import (
@@ -277,10 +278,6 @@ def _times(values: list[Any] | None) -> tuple[datetime, ...]:
     return tuple(sorted(m.astimezone(UTC) if m.tzinfo else m.replace(tzinfo=UTC) for m in moments))
 
 
-def _dialect(session: AsyncSession) -> str:
-    return session.bind.dialect.name if session.bind else "sqlite"
-
-
 @cache
 def _sight_statement(dialect: str, subject: Literal["prompt", "answer"]) -> AnySelect:
     """The one query behind ``prompt_sight`` / ``answer_sight``, built once per dialect:
@@ -345,7 +342,7 @@ async def _sighted(
         return None  # only people read answers
     row = (
         await session.execute(
-            _sight_statement(_dialect(session), subject),
+            _sight_statement(dialect_of(session), subject),
             {"subject_id": subject_id, "user_id": principal.user_id},
         )
     ).one_or_none()

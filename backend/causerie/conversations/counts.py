@@ -32,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from causerie.access import participants as access
+from causerie.core.database import dialect_of
 from causerie.models import Prompt, PromptKind, Response
 from causerie.models.conversations import AuthorKind, Reaction, ReactionKind, Reply
 
@@ -168,7 +169,7 @@ async def page_tallies(
     if not response_ids and not reaction_target_ids and totals is None:
         return tallies
     statement = _statement(
-        session.bind.dialect.name if session.bind else "sqlite",
+        dialect_of(session),
         replies=bool(response_ids),
         viewer_is_participant=viewer_participant_id is not None,
         reactions=bool(reaction_target_ids),
@@ -211,16 +212,3 @@ async def reactions_for(
     """Counts per item and kind, and the viewer's own reactions — one query for a page."""
     tallies = await page_tallies(session, reaction_target_ids=target_ids, user_id=user_id)
     return tallies.reactions, tallies.my_reactions
-
-
-async def reply_counts(
-    session: AsyncSession, response_ids: list[uuid.UUID], *, viewer_participant_id: uuid.UUID | None
-) -> tuple[dict[uuid.UUID, int], set[uuid.UUID]]:
-    """Visible reply counts per response, and which responses the brand replied to."""
-    tallies = await page_tallies(
-        session,
-        response_ids=response_ids,
-        user_id=None,
-        viewer_participant_id=viewer_participant_id,
-    )
-    return dict(tallies.replies), tallies.branded

@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -221,6 +222,16 @@ class Database:
     async def dispose(self) -> None:
         await self.engine.dispose()
         await self.probe.dispose()
+
+
+def dialect_of(session: AsyncSession) -> str:
+    """``"postgresql"`` or ``"sqlite"``: where the few dialect-specific statements differ."""
+    return session.bind.dialect.name if session.bind else "sqlite"
+
+
+def insert_for(session: AsyncSession) -> Any:
+    """The dialect's ``insert`` construct, which has ``on_conflict_do_nothing``."""
+    return postgresql.insert if dialect_of(session) == "postgresql" else sqlite.insert
 
 
 async def write_session(database: Database) -> AsyncIterator[AsyncSession]:

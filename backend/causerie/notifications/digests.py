@@ -14,17 +14,15 @@ import uuid
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from causerie.core.clock import utcnow
-from causerie.core.database import Database
+from causerie.core.database import Database, insert_for
 from causerie.core.settings import Settings
 from causerie.i18n import translate
 from causerie.models import (
     DigestLog,
     EmailPreference,
-    Membership,
     Notification,
     Participant,
     ParticipantStatus,
@@ -48,10 +46,8 @@ DAY = timedelta(days=1)
 async def _claim(
     session: AsyncSession, user_id: uuid.UUID, space_id: uuid.UUID, day: object, kind: str
 ) -> bool:
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = (
-        insert(DigestLog)
+        insert_for(session)(DigestLog)
         .values(
             id=uuid.uuid4(),
             created_at=utcnow(),
@@ -178,12 +174,12 @@ async def _space_digests(
     if not any(counts.values()):
         return sent
     staff = await session.execute(
-        select(User.id, User.email)
-        .join(Membership, Membership.user_id == User.id)
-        .where(
-            Membership.organization_id == space.organization_id,
-            Membership.deleted_at.is_(None),
-            Membership.role.in_(organizations_service.EDITORS),
+        select(User.id, User.email).where(
+            User.id.in_(
+                organizations_service.members_with_role(
+                    space.organization_id, organizations_service.EDITORS
+                )
+            )
         )
     )
     intro = translate(

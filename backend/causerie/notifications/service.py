@@ -7,11 +7,11 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, literal, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import func, literal, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from causerie.core.clock import utcnow
+from causerie.core.database import dialect_of, insert_for
 from causerie.core.errors import NotFound
 from causerie.core.pagination import PageParams, keyset_page
 from causerie.core.principal import Principal
@@ -20,7 +20,6 @@ from causerie.core.tokens import issue_unsubscribe_token, read_unsubscribe_token
 from causerie.i18n import translate
 from causerie.models import (
     EmailPreference,
-    Membership,
     Notification,
     Participant,
     Prompt,
@@ -44,18 +43,13 @@ class Opening:
     prompt: Prompt
 
 
-def _insert(session: AsyncSession) -> Any:
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
-
-
 async def _insert_new(session: AsyncSession, rows: list[dict[str, object]]) -> set[uuid.UUID]:
     """Insert the rows unless (user_id, dedup_key) exists, in one statement; returns the
     users whose notification is new."""
     if not rows:
         return set()
     statement = (
-        _insert(session)(Notification)
+        insert_for(session)(Notification)
         .values(rows)
         .on_conflict_do_nothing(index_elements=["user_id", "dedup_key"])
         .returning(Notification.user_id)
@@ -298,17 +292,19 @@ async def notify_editors(session: AsyncSession, *, space: Space, message: Messag
     whatever their number (their e-mail summary is the daily digest); one live event tells
     them all."""
     now = utcnow()
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
     new_id = (
         func.gen_random_uuid()
-        if dialect == "postgresql"
+        if dialect_of(session) == "postgresql"
         else func.lower(func.hex(func.randomblob(16)))
     )
+    editors = organizations_service.members_with_role(
+        space.organization_id, organizations_service.EDITORS
+    ).subquery()
     values = {
         "id": new_id,
         "created_at": literal(now, Notification.created_at.type),
         "updated_at": literal(now, Notification.updated_at.type),
-        "user_id": Membership.user_id,
+        "user_id": editors.c.user_id,
         "organization_id": literal(space.organization_id, Notification.organization_id.type),
         "space_id": literal(space.id, Notification.space_id.type),
         "prompt_id": literal(message.prompt_id, Notification.prompt_id.type),
@@ -318,14 +314,9 @@ async def notify_editors(session: AsyncSession, *, space: Space, message: Messag
         "dedup_key": literal(message.dedup_key),
     }
     columns: list[Any] = [value.label(name) for name, value in values.items()]
-    editors = select(*columns).where(
-        Membership.organization_id == space.organization_id,
-        Membership.deleted_at.is_(None),
-        Membership.role.in_(organizations_service.EDITORS),
-    )
     await session.execute(
-        _insert(session)(Notification)
-        .from_select(list(values), editors)
+        insert_for(session)(Notification)
+        .from_select(list(values), select(*columns).select_from(editors).where(true()))
         .on_conflict_do_nothing(index_elements=["user_id", "dedup_key"])
     )
     await realtime.emit(

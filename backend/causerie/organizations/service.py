@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ScalarSelect, SQLColumnExpression, and_, literal, select
+from sqlalchemy import ScalarSelect, Select, SQLColumnExpression, and_, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -94,20 +94,15 @@ EDITORS = (Role.owner, Role.animator)
 STAFF = (Role.owner, Role.animator, Role.observer)
 
 
-async def members_with_role(
-    session: AsyncSession, organization_id: uuid.UUID, roles: tuple[Role, ...] = STAFF
-) -> set[uuid.UUID]:
-    """The users who are members of the organization with one of ``roles``."""
-    return set(
-        (
-            await session.scalars(
-                select(Membership.user_id).where(
-                    Membership.organization_id == organization_id,
-                    Membership.deleted_at.is_(None),
-                    Membership.role.in_(roles),
-                )
-            )
-        ).all()
+def members_with_role(
+    organization_id: uuid.UUID, roles: tuple[Role, ...] = STAFF
+) -> Select[uuid.UUID]:
+    """The ids of the organization's members with one of ``roles``, as a query to select
+    from or to insert from (never loaded person by person)."""
+    return select(Membership.user_id).where(
+        Membership.organization_id == organization_id,
+        Membership.deleted_at.is_(None),
+        Membership.role.in_(roles),
     )
 
 

@@ -8,6 +8,8 @@ API, which applies the access rule again.
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from causerie.core.event_catalogue import (
@@ -43,47 +45,23 @@ def register(subscribers: Subscribers) -> None:
 
     @subscribers.on(ReplyCreated)
     async def reply_posted(session: AsyncSession, event: ReplyCreated) -> None:
-        # A private reply (to a private probe) is for the answer's author and staff only.
-        # Both were loaded by the replying request: read from the unit of work.
-        private = (await session.get_one(Reply, event.reply_id)).private
-        author = (await session.get_one(Response, event.response_id)).participant_id
-        await emit(
+        await _around_answer(
             session,
+            event,
             "reply.created",
-            {
-                "reply_id": str(event.reply_id),
-                "response_id": str(event.response_id),
-                "prompt_id": str(event.prompt_id),
-            },
-            audience=Audience.staff if private else Audience.readers,
-            organization_id=event.organization_id,
-            space_id=event.space_id,
-            prompt_id=event.prompt_id,
-            author_participant_id=author,
+            {"reply_id": str(event.reply_id)},
+            on_reply=event.reply_id,
         )
 
     @subscribers.on(ReactionToggled)
     async def reaction_changed(session: AsyncSession, event: ReactionToggled) -> None:
-        reply = (
-            await session.get(Reply, event.target_id)
-            if event.target_id != event.response_id
-            else None
-        )
-        private_reply = reply is not None and reply.private
-        author = (await session.get_one(Response, event.response_id)).participant_id
-        await emit(
+        on_reply = event.target_id if event.target_id != event.response_id else None
+        await _around_answer(
             session,
+            event,
             "reaction.changed",
-            {
-                "target_id": str(event.target_id),
-                "response_id": str(event.response_id),
-                "prompt_id": str(event.prompt_id),
-            },
-            audience=Audience.staff if private_reply else Audience.readers,
-            organization_id=event.organization_id,
-            space_id=event.space_id,
-            prompt_id=event.prompt_id,
-            author_participant_id=author,
+            {"target_id": str(event.target_id)},
+            on_reply=on_reply,
         )
 
     @subscribers.on(ProbeCreated)
@@ -108,3 +86,28 @@ def register(subscribers: Subscribers) -> None:
             organization_id=event.organization_id,
             space_id=event.space_id,
         )
+
+
+async def _around_answer(
+    session: AsyncSession,
+    event: ReplyCreated | ReactionToggled,
+    kind: str,
+    ids: dict[str, str],
+    *,
+    on_reply: uuid.UUID | None,
+) -> None:
+    """Something said under an answer: its readers hear of it, except under a private reply
+    (to a private probe), which only the answer's author and staff read. The reply and the
+    answer were loaded by the request: they are read from the unit of work."""
+    reply = await session.get_one(Reply, on_reply) if on_reply is not None else None
+    author = (await session.get_one(Response, event.response_id)).participant_id
+    await emit(
+        session,
+        kind,
+        {**ids, "response_id": str(event.response_id), "prompt_id": str(event.prompt_id)},
+        audience=Audience.staff if reply is not None and reply.private else Audience.readers,
+        organization_id=event.organization_id,
+        space_id=event.space_id,
+        prompt_id=event.prompt_id,
+        author_participant_id=author,
+    )
