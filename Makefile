@@ -14,7 +14,7 @@ PORT ?= 8000
 # CAUSERIE_REDIS_URL, see README "Running at scale").
 WORKERS ?= 1
 POSTGRES_URL ?= $(or $(CAUSERIE_TEST_POSTGRES_URL),postgresql+asyncpg://postgres@127.0.0.1:5432/postgres)
-FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig.json -type f 2>/dev/null)
+FRONTEND_SOURCES := $(shell find frontend/src frontend/scripts frontend/index.html frontend/vite.config.ts frontend/tsconfig.json -type f 2>/dev/null)
 PYTEST_ARGS ?=
 
 ifeq ($(CI),true)
@@ -23,7 +23,7 @@ export FORCE_COLOR := 0
 endif
 
 .PHONY: help run dev test lint fmt typecheck client client-check frontend-test pytest-sqlite bench \
-	pytest-postgres setup browser clean mutation mutation-results
+	pytest-postgres setup browser clean mutation mutation-results screens
 
 help:
 	@echo "make run     install what is missing, migrate, load the demo once, serve on http://$(HOST):$(PORT)"
@@ -172,3 +172,8 @@ mutation: $(STAMPS)/python
 
 mutation-results:
 	@cd $(MUTATION_DIR) && ../../$(BIN)/mutmut results
+
+# Screenshots of every main screen (phone 390x844 and desktop 1440x900, French and English)
+# into var/screens/, from a server on a fresh SQLite database with the demo data.
+screens: $(STAMPS)/python frontend/dist/index.html
+	$(BIN)/python -m tests.e2e.screens

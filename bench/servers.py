@@ -49,6 +49,7 @@ class Server:
     port: int
     process: subprocess.Popen[bytes]
     log: Path
+    profiler: subprocess.Popen[bytes] | None = None
 
     def rss_kib(self) -> int:
         """Resident memory of the server process, in KiB (from /proc)."""
@@ -63,6 +64,9 @@ class Server:
     async def stop(self) -> None:
         """SIGTERM, then SIGKILL after 15 s; the event loop keeps running meanwhile (the
         server waits for its connections, which this process may still have to close)."""
+        if self.profiler is not None and self.profiler.poll() is None:
+            self.profiler.send_signal(signal.SIGINT)  # py-spy writes its profile on SIGINT
+            await asyncio.to_thread(self.profiler.wait)
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             for _ in range(150):
@@ -162,7 +166,7 @@ async def start_app(
         **(extra_env or {}),
     }
     command = [sys.executable, "-m", "causerie", "serve", "--host", "127.0.0.1", "--port"]
-    return await start(
+    server = await start(
         name,
         [*command, str(port)],
         env=env,
@@ -171,12 +175,31 @@ async def start_app(
         health="/api/v1/health",
         port=port,
     )
+    profile = os.environ.get("CAUSERIE_BENCH_PROFILE")
+    if profile:  # a sampling profile of the server, for finding costs (py-spy, installed by hand)
+        out = Path(profile) / f"{name}.txt"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        spy = Path(sys.executable).parent / "py-spy"
+        record = [str(spy), "record", "--format", "raw", "-r", "250", "-o", str(out)]
+        server.profiler = subprocess.Popen(  # noqa: S603, ASYNC220 - stopped with the server
+            [*record, "--pid", str(server.process.pid)], stdout=subprocess.DEVNULL
+        )
+    return server
 
 
-async def start_bare(name: str, *, plans: Path, dsn: str, data_dir: Path, pin: bool) -> Server:
-    """The baseline: a raw ASGI app on asyncpg (``bench.bare_app``), same uvicorn."""
+async def start_bare(
+    name: str,
+    *,
+    plans: Path,
+    dsn: str,
+    data_dir: Path,
+    pin: bool,
+    module: str = "bench.bare_app:app",
+) -> Server:
+    """The baseline: a raw ASGI app on asyncpg (``bench.bare_app``), same uvicorn; or, with
+    ``module="bench.framework_app:app"``, the same work routed by FastAPI (B1's floor)."""
     port = free_port()
-    command = [sys.executable, "-m", "uvicorn", "bench.bare_app:app", "--host", "127.0.0.1"]
+    command = [sys.executable, "-m", "uvicorn", module, "--host", "127.0.0.1"]
     return await start(
         name,
         [*command, "--port", str(port), "--log-level", "warning", "--no-access-log"],

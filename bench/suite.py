@@ -159,9 +159,9 @@ class Runner:
                     plans = await capture_plans(ctx, app, plans_file)
         if self.wants("B1", "B2", "B4", "B6"):
             async with AsyncExitStack() as stack:
-                real, bare = await self._servers(stack, ctx, plans_file if plans else None)
+                real, bare, floor = await self._servers(stack, ctx, plans_file if plans else None)
                 if bare is not None:
-                    await self.guard("B1", "read", lambda: b1_read(ctx, real, bare, plans))
+                    await self.guard("B1", "read", lambda: b1_read(ctx, real, bare, plans, floor))
                 if self.wants("B6"):
                     await self.guard("B6", "login flood", lambda: b6_login_flood(ctx, real))
                 if self.wants("B2"):
@@ -184,8 +184,9 @@ class Runner:
 
     async def _servers(
         self, stack: AsyncExitStack, ctx: Context, plans_file: Path | None
-    ) -> tuple[Server, Server | None]:
-        """The real app on PostgreSQL and, for B1, the bare baseline (started together)."""
+    ) -> tuple[Server, Server | None, Server | None]:
+        """The real app on PostgreSQL and, for B1, the bare baseline and the framework floor
+        (started together)."""
         starting = [
             start_app("app-postgres", ctx.postgres.url, data_dir=self.data_dir, pin=self.pin)
         ]
@@ -194,6 +195,16 @@ class Runner:
             starting.append(
                 start_bare(
                     "bare-asyncpg", plans=plans_file, dsn=dsn, data_dir=self.data_dir, pin=self.pin
+                )
+            )
+            starting.append(
+                start_bare(
+                    "framework-fastapi",
+                    plans=plans_file,
+                    dsn=dsn,
+                    data_dir=self.data_dir,
+                    pin=self.pin,
+                    module="bench.framework_app:app",
                 )
             )
         started = await asyncio.gather(*starting, return_exceptions=True)
@@ -207,7 +218,11 @@ class Runner:
         if isinstance(bare, BaseException):
             self.outcomes.append(errored("B1", "read", bare))
             bare = None
-        return real, bare
+        floor = started[2] if len(started) > 2 else None
+        if isinstance(floor, BaseException):
+            self.outcomes.append(errored("B1", "framework floor", floor))
+            floor = None
+        return real, bare, floor
 
     def _built_line(self, label: str, built: Built) -> str:
         how = "reused" if built.cached else "built"

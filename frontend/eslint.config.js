@@ -59,7 +59,7 @@ export default defineConfig([
     },
   },
   {
-    files: ["eslint.config.js", "vite.config.ts"],
+    files: ["eslint.config.js", "vite.config.ts", "scripts/**/*.js"],
     languageOptions: { globals: { ...globals.node } },
   },
   prettier,

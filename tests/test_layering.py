@@ -29,6 +29,7 @@ DOMAINS = {
     "script",
     "access",
     "conversations",
+    "home",
     "system",
 }
 SUBSCRIBERS = {"notifications", "realtime"}

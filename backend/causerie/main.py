@@ -23,6 +23,7 @@ from causerie.core.events import Waker
 from causerie.core.files import router as files_router
 from causerie.core.settings import Settings, get_settings
 from causerie.core.storage import LocalStorage
+from causerie.home.router import router as home_router
 from causerie.invitations.router import router as invitations_router
 from causerie.notifications.router import public_router as unsubscribe_router
 from causerie.notifications.router import router as notifications_router
@@ -102,7 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     install_subscribers(settings)
     database = Database.from_settings(settings)
-    broker = broker_from_url(settings.redis_url or None)
+    broker = broker_from_url(settings.redis_url or None, settings.sse_heartbeat_seconds)
 
     @asynccontextmanager
     async def lifespan(application: FastAPI) -> AsyncIterator[None]:
@@ -146,6 +147,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(emails_router)
     api.include_router(spaces_router)
     api.include_router(participants_router)
+    api.include_router(home_router)
     api.include_router(invitations_router)
     api.include_router(script_router)
     api.include_router(notifications_router)

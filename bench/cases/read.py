@@ -66,7 +66,11 @@ async def _load(ctx: Context, port: int, path: str, tokens: list[str]) -> Sample
 
 
 async def b1_read(
-    ctx: Context, real: Server, bare: Server, plans: dict[str, Plan]
+    ctx: Context,
+    real: Server,
+    bare: Server,
+    plans: dict[str, Plan],
+    floor: Server | None = None,
 ) -> list[Outcome]:
     target = ctx.postgres
     outcomes = []
@@ -114,7 +118,25 @@ async def b1_read(
                 failed=failed,
             )
         )
+        if floor is not None:
+            outcomes.append(await _floor(ctx, floor, who, tokens[:1], base))
     return outcomes
+
+
+async def _floor(
+    ctx: Context, floor: Server, who: str, tokens: list[str], base: Samples
+) -> Outcome:
+    """The bare app's work routed by FastAPI and nothing else: what the framework alone
+    leaves of the bare app's rate, the ceiling any FastAPI route can reach on this page."""
+    framework = await _load(ctx, floor.port, f"/{who}", tokens)
+    ratio = framework.rps / base.rps if base.rps else 0.0
+    say(f"B1 {who}: FastAPI floor {framework.rps:.1f} req/s p99 {framework.ms(99):.0f} ms")
+    return info(
+        "B1",
+        f"read · {who} · framework floor (FastAPI, same SQL on asyncpg, no ORM, no auth) ÷ bare",
+        f"{ratio:.2f} ({framework.rps:.0f} ÷ {base.rps:.0f} req/s; p99 {framework.ms(99):.0f} ms)",
+        {"framework": framework.summary(), "ratio": ratio},
+    )
 
 
 async def _deep_cursor(target: Target, depth: int) -> tuple[str, int]:

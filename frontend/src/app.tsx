@@ -1,14 +1,12 @@
 import { QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { RouterProvider, type RouterHistory } from "@tanstack/react-router";
-import { useState, type ReactNode } from "react";
+import { lazy, Suspense, useState, useSyncExternalStore, type ReactNode } from "react";
 
 import { ToastProvider } from "./components/Toast";
-import { useLiveEvents } from "./features/live/useLiveEvents";
 import { I18nProvider, useI18n, type Lang } from "./lib/i18n";
-import { LiveStatusContext } from "./lib/live";
+import { LiveStatusContext, type LiveStatus } from "./lib/live";
 import { ApiError } from "./lib/problem";
-import { clearAccessToken } from "./lib/session";
-import { keysForEvent } from "./live-events";
+import { clearAccessToken, getAccessToken, subscribeSession } from "./lib/session";
 import { createAppRouter } from "./router";
 
 export function createQueryClient(onUnauthorized: () => void = () => {}): QueryClient {
@@ -28,10 +26,26 @@ export function createQueryClient(onUnauthorized: () => void = () => {}): QueryC
   });
 }
 
-/** The live event stream of whoever is signed in, and its state for the pages below. */
+const LiveStream = lazy(() => import("./live-events"));
+const isSignedIn = () => getAccessToken() !== null;
+
+/**
+ * The live event stream of whoever is signed in, and its state for the pages below. Its
+ * code is fetched once someone is signed in, and no screen waits for it.
+ */
 function LiveEvents({ children }: { children: ReactNode }) {
-  const status = useLiveEvents(keysForEvent);
-  return <LiveStatusContext.Provider value={status}>{children}</LiveStatusContext.Provider>;
+  const signedIn = useSyncExternalStore(subscribeSession, isSignedIn, isSignedIn);
+  const [status, setStatus] = useState<LiveStatus>("connecting");
+  return (
+    <LiveStatusContext.Provider value={signedIn ? status : "offline"}>
+      {children}
+      {signedIn && (
+        <Suspense fallback={null}>
+          <LiveStream onStatus={setStatus} />
+        </Suspense>
+      )}
+    </LiveStatusContext.Provider>
+  );
 }
 
 function Toasts({ children }: { children: ReactNode }) {

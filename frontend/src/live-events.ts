@@ -1,9 +1,12 @@
 import type { QueryKey } from "@tanstack/react-query";
+import { useEffect } from "react";
 
 import { answerKeys } from "./features/answers/api";
 import { conversationKeys } from "./features/conversations/api";
 import type { LiveEventData } from "./features/live/events";
+import { useLiveEvents } from "./features/live/useLiveEvents";
 import { notificationKeys } from "./features/notifications/api";
+import type { LiveStatus } from "./lib/live";
 
 function id(data: LiveEventData, name: string): string | null {
   const value = data[name];
@@ -34,9 +37,19 @@ export function keysForEvent(type: string, data: LiveEventData): QueryKey[] {
     case "probe.answered":
       return [
         ...(responseId ? [conversationKeys.probes(responseId)] : []),
-        ...(spaceId ? [[...conversationKeys.all, "queue", spaceId]] : []),
+        ...(spaceId ? [[...conversationKeys.all, "queue", spaceId], conversationKeys.mine(spaceId)] : []),
       ];
     default:
       return [];
   }
+}
+
+/**
+ * The signed-in person's live stream, reporting its state. A chunk of its own (app.tsx
+ * loads it lazily): no screen waits for it, and a visitor who is signed out never fetches it.
+ */
+export default function LiveStream({ onStatus }: { onStatus: (status: LiveStatus) => void }): null {
+  const status = useLiveEvents(keysForEvent);
+  useEffect(() => onStatus(status), [status, onStatus]);
+  return null;
 }

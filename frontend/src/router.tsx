@@ -1,29 +1,37 @@
 import type { QueryClient } from "@tanstack/react-query";
-import { createRouter, type RouterHistory } from "@tanstack/react-router";
+import { createRouter, useRouterState, type RouterHistory } from "@tanstack/react-router";
 
+import { BootShell } from "./components/BootShell";
 import { Spinner } from "./components/Layout";
 import { useI18n } from "./lib/i18n";
-import { invitationRoute } from "./routes/invitation";
-import { loginRoute } from "./routes/login";
-import { accountRoute } from "./routes/participant/account";
-import { participantRoute } from "./routes/participant/layout";
-import { mySpacesRoute } from "./routes/participant/my-spaces";
-import { mySpaceProfileRoute } from "./routes/participant/profile";
-import { myPromptRoute } from "./routes/participant/prompt";
-import { mySpaceRoute } from "./routes/participant/space";
-import { changeEmailRoute } from "./routes/change-email";
-import { resetPasswordRoute } from "./routes/reset-password";
-import { signInLinkRoute } from "./routes/sign-in-link";
+// Route definitions only: each screen's component is a lazy chunk (see the routes files).
+import {
+  accountRoute,
+  myPromptRoute,
+  mySpaceProfileRoute,
+  mySpaceRoute,
+  mySpacesRoute,
+  participantRoute,
+} from "./routes/participant/routes";
+import {
+  changeEmailRoute,
+  invitationRoute,
+  loginRoute,
+  resetPasswordRoute,
+  signInLinkRoute,
+  unsubscribeRoute,
+} from "./routes/public";
 import { rootRoute } from "./routes/root";
-import { homeRoute } from "./routes/studio/home";
-import { studioRoute } from "./routes/studio/layout";
-import { emailRoute } from "./routes/studio/email";
-import { emailsRoute } from "./routes/studio/emails";
-import { organizationRoute } from "./routes/studio/organization";
-import { spaceRoute } from "./routes/studio/space";
-import { newSpaceRoute } from "./routes/studio/space-new";
-import { spacesRoute } from "./routes/studio/spaces";
-import { unsubscribeRoute } from "./routes/unsubscribe";
+import {
+  emailRoute,
+  emailsRoute,
+  homeRoute,
+  newSpaceRoute,
+  organizationRoute,
+  spaceRoute,
+  spacesRoute,
+  studioRoute,
+} from "./routes/studio/routes";
 
 export const routeTree = rootRoute.addChildren([
   loginRoute,
@@ -45,7 +53,10 @@ export const routeTree = rootRoute.addChildren([
 ]);
 
 function Pending() {
-  const { t } = useI18n();
+  const { t, ready } = useI18n();
+  // Until the first screen has been shown, keep the start-up shell index.html began with.
+  const starting = useRouterState({ select: (state) => state.resolvedLocation === undefined });
+  if (starting || !ready) return <BootShell {...(ready ? { label: t("app.loading") } : {})} />;
   return <Spinner label={t("app.loading")} />;
 }
 

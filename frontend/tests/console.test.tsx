@@ -291,7 +291,7 @@ describe("animator console", () => {
     const rose = await screen.findByRole("article", { name: "Réponse de Rose à Welcome" });
     rose.focus();
     await userEvent.keyboard("p");
-    const dialog = await screen.findByRole("dialog", { name: "Relancer Rose" });
+    const dialog = await screen.findByRole("dialog", { name: "Poser une question à Rose" });
     expect(within(dialog).queryByRole("combobox", { name: "Questions enregistrées" })).not.toBeInTheDocument();
     await userEvent.type(within(dialog).getByRole("textbox", { name: "Question" }), "Pourquoi ?");
     await userEvent.click(within(dialog).getByRole("button", { name: /^Enregistrer cette question/ }));

@@ -94,10 +94,68 @@ describe("reactions", () => {
     renderWithProviders(<ReactionBar target={{ kind: "response", id: "r1" }} reactions={{ heart: 2 }} mine={[]} />);
     const heart = screen.getByRole("button", { name: "Heart, 2" });
     expect(heart).toHaveAttribute("aria-pressed", "false");
-    expect(screen.getByRole("button", { name: "Thumbs up, 0" })).toHaveAttribute("aria-pressed", "false");
+    // Unused reactions wait in the picker, behind "+".
+    expect(screen.queryByRole("button", { name: "Thumbs up, 0" })).not.toBeInTheDocument();
     await userEvent.click(heart);
     expect(await screen.findByRole("button", { name: "Heart, 3" })).toHaveAttribute("aria-pressed", "true");
     expect(sent).toEqual([{ kind: "heart" }]);
+  });
+
+  it("shows only the used reactions, as drawn icons, and a + that adds one from a picker", async () => {
+    const sent: unknown[] = [];
+    stubApi({
+      "POST /api/v1/responses/*/reactions": async (request) => {
+        sent.push(await request.json());
+        return json({ kind: "idea", active: true, count: 1 });
+      },
+    });
+    const { container } = renderWithProviders(
+      <ReactionBar target={{ kind: "response", id: "r1" }} reactions={{ heart: 2, thumbs_up: 0 }} mine={[]} />,
+    );
+    const group = screen.getByRole("group", { name: "Reactions" });
+    expect(
+      within(group)
+        .getAllByRole("button")
+        .map((b) => b.getAttribute("aria-label")),
+    ).toEqual(["Heart, 2", "Add a reaction"]);
+    // Icons are SVG, never emoji glyphs (empty boxes without an emoji font).
+    expect(container.querySelector('svg[data-reaction="heart"]')).not.toBeNull();
+    expect(group.textContent).not.toMatch(/\p{Extended_Pictographic}/u);
+
+    const add = screen.getByRole("button", { name: "Add a reaction" });
+    await userEvent.click(add);
+    expect(add).toHaveAttribute("aria-expanded", "true");
+    const picker = screen.getByRole("group", { name: "Choose a reaction" });
+    expect(
+      within(picker)
+        .getAllByRole("button")
+        .map((b) => b.getAttribute("aria-label")),
+    ).toEqual(["Thumbs up", "Idea", "Thinking"]);
+    expect(within(picker).getByRole("button", { name: "Thumbs up" })).toHaveFocus();
+    await userEvent.keyboard("{Escape}");
+    expect(screen.queryByRole("group", { name: "Choose a reaction" })).not.toBeInTheDocument();
+    expect(add).toHaveFocus();
+
+    await userEvent.click(add);
+    await userEvent.click(
+      within(screen.getByRole("group", { name: "Choose a reaction" })).getByRole("button", { name: "Idea" }),
+    );
+    const idea = await screen.findByRole("button", { name: "Idea, 1" });
+    expect(idea).toHaveAttribute("aria-pressed", "true");
+    expect(idea).toHaveFocus();
+    expect(sent).toEqual([{ kind: "idea" }]);
+  });
+
+  it("hides the + once every reaction is used", () => {
+    renderWithProviders(
+      <ReactionBar
+        target={{ kind: "response", id: "r1" }}
+        reactions={{ heart: 1, thumbs_up: 1, idea: 1, thinking: 1 }}
+        mine={["heart"]}
+      />,
+    );
+    expect(screen.getAllByRole("button")).toHaveLength(4);
+    expect(screen.getByRole("button", { name: "Heart, 1" })).toHaveAttribute("aria-pressed", "true");
   });
 
   it("restores the previous state and explains a refusal", async () => {

@@ -40,7 +40,8 @@ describe("studio guard", () => {
     const banner = await screen.findByRole("banner");
     await waitFor(() => expect(banner).toHaveTextContent("Olivia Owner"));
 
-    await userEvent.click(within(banner).getByRole("button", { name: "Sign out" }));
+    await userEvent.click(within(banner).getByRole("button", { name: "Olivia Owner" }));
+    await userEvent.click(within(banner).getByRole("menuitem", { name: "Sign out" }));
 
     expect(await screen.findByRole("button", { name: "Sign in" })).toBeInTheDocument();
     expect(history.location.pathname).toBe("/login");

@@ -1,4 +1,5 @@
 import { screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 
 import { json, ME, studioRoutes, stubApi } from "./api";
@@ -38,6 +39,7 @@ describe("where people land after signing in", () => {
     stubApi({ ...studioRoutes, "GET /api/v1/me/spaces": () => json({ items: [MY_SPACE], next_cursor: null }) });
     renderApp("/");
     expect(await screen.findByRole("heading", { level: 1, name: "Your organizations" })).toBeInTheDocument();
-    expect(await screen.findByRole("link", { name: "My spaces" })).toHaveAttribute("href", "/me/spaces");
+    await userEvent.click(await screen.findByRole("button", { name: "Olivia Owner" }));
+    expect(await screen.findByRole("menuitem", { name: "My spaces" })).toHaveAttribute("href", "/me/spaces");
   });
 });

@@ -13,10 +13,10 @@ from datetime import datetime, timedelta
 import pytest
 
 from causerie.core.ids import uuid7
-from causerie.models import Participant, ParticipantStatus, Role, Visibility
+from causerie.models import Role, Visibility
 from causerie.models.events import Audience
 from causerie.models.script import ReleaseKind
-from causerie.realtime.audience import Listener, Own, SpaceScript
+from causerie.realtime.audience import Listener, Own, Seat, SpaceScript
 from causerie.realtime.service import LiveEvent
 from causerie.script.timeline import Answer, ParticipantFacts, PromptRule, Release
 from tests.access.test_participant_access import CASES, OPENS, PROMPT, VIP, _expected
@@ -27,7 +27,7 @@ ORGANIZATION, SPACE, OTHER_AUTHOR = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
 def _listener(
     visibility: Visibility, answered: bool, who: str, segment: str, moment: str
 ) -> tuple[Listener, LiveEvent, datetime, SpaceScript]:
-    me = Participant(id=uuid.uuid4(), space_id=SPACE, status=ParticipantStatus.active)
+    me = Seat(id=uuid.uuid4(), organization_id=ORGANIZATION, joined_at=OPENS - timedelta(days=10))
     at = OPENS + timedelta(hours=1) if moment == "after" else OPENS - timedelta(hours=1)
     script = SpaceScript(
         visibility={PROMPT: visibility},

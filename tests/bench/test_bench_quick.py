@@ -67,3 +67,6 @@ async def test_quick_benchmark_runs_every_case_and_writes_its_results(
     # The table printed at the end names every case too.
     table = log.decode(errors="replace")
     assert all(f"\n{case} " in table for case in CASES)
+    # B1 is read against the framework floor too (FastAPI alone on the same SQL).
+    floors = [case for case in cases if "framework floor" in case["name"]]
+    assert [case["status"] for case in floors] == ["INFO", "INFO"], floors

@@ -176,6 +176,10 @@ class _Recorder:
         self.session = session
         self.statements: list[str] = []
 
+    async def connection(self) -> _Recorder:
+        """Column selects run on the session's connection: note them there too."""
+        return self
+
     async def execute(self, stmt: Select[tuple[uuid.UUID]]) -> object:
         self.statements.append(str(stmt.compile(compile_kwargs={"literal_binds": True})))
         return await self.session.execute(stmt)

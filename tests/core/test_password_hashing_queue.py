@@ -4,6 +4,7 @@ with a short queue, and what does not fit is refused at once (503) instead of wa
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 import time
 
@@ -48,3 +49,20 @@ async def test_real_hashes_still_verify() -> None:
     assert await passwords.verify_password(hashed, "correct horse") is True
     assert await passwords.verify_password(hashed, "wrong horse") is False
     assert await passwords.verify_password(None, "anything") is False
+
+
+@pytest.mark.skipif(not hasattr(os, "setpriority"), reason="thread priorities are Linux's")
+async def test_hashing_runs_at_the_lowest_priority_while_the_server_keeps_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[int] = []
+
+    def nice_of_this_thread(_hash: str | None, _password: str) -> bool:
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+        return True
+
+    monkeypatch.setattr(passwords, "_verify", nice_of_this_thread)
+    assert await passwords.verify_password("x", "y") is True
+    assert seen == [passwords.HASHING_NICE]
+    # Only the hashing thread was lowered: the event loop's thread keeps the process's.
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) < passwords.HASHING_NICE

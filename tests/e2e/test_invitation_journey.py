@@ -68,7 +68,7 @@ async def test_animator_invites_by_csv_and_the_invitee_joins_from_the_email(
     await page.get_by_role("button", name="Upload and preview").click()
     preview = page.get_by_role("table", name=re.compile(r"Import preview: 2 rows"))
     await expect(preview).to_contain_text(invitee)
-    await expect(preview).to_contain_text("Invalid e-mail")
+    await expect(preview).to_contain_text("This e-mail address is not valid.")
     await assert_accessible(page, "import preview")
     await page.get_by_role("button", name="Send 1 invitation").click()
     await expect(page.get_by_text("Invitations sent: 1. Rows skipped: 1.")).to_be_visible()

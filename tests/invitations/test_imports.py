@@ -73,6 +73,16 @@ async def test_preview_reads_bom_semicolons_and_any_header_case_and_lists_every_
     assert rows[(2, "alice@example.com")]["display_name"] == "Alice Martin"
     assert "Unknown segment" in rows[(6, "carol@example.com")]["reason"]
     assert "Invalid e-mail" in rows[(5, "not-an-address")]["reason"]
+    # Codes for clients to word the reasons in their own language (the English is a courtesy).
+    assert {line: (row["reason_code"], row["reason_value"]) for (line, _), row in rows.items()} == {
+        2: (None, None),
+        3: (None, None),
+        4: ("duplicate", None),
+        5: ("invalid_email", None),
+        6: ("unknown_segment", "Unknown"),
+        7: ("already_participant", None),
+        8: ("already_invited", None),
+    }
     assert preview["total"] == 7
     assert preview["valid"] == 2
     assert preview["counts"] == {

@@ -56,7 +56,7 @@ def _enqueue_router(*, fail: bool) -> APIRouter:
         outbox_service.enqueue_email(
             session,
             organization_id=None,
-            category="notification",
+            category="reminder",
             recipient="ana@example.com",
             subject="Your answer got a reply",
             text="Someone replied.",
@@ -116,7 +116,7 @@ async def test_rolled_back_change_sends_nothing(
             outbox_service.enqueue_email(
                 session,
                 organization_id=None,
-                category="notification",
+                category="reminder",
                 recipient="bob@example.com",
                 subject="Never",
                 text="Never sent",

@@ -14,6 +14,7 @@ from datetime import timedelta
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import select
 
 from causerie.core.clock import utcnow
 from causerie.core.database import Database
@@ -21,6 +22,9 @@ from causerie.core.settings import Settings
 from causerie.models import (
     Notification,
     Participant,
+    Prompt,
+    PromptKind,
+    PromptStatus,
     Response,
     Space,
     SpaceLanguage,
@@ -36,6 +40,7 @@ from causerie.models.conversations import (
     ReactionKind,
     Reply,
 )
+from causerie.models.script import ReleaseKind
 from tests.performance.crowd import add_crowd
 from tests.script.conftest import Stage, add_prompt, poll
 from tests.support.statements import count_statements
@@ -238,3 +243,132 @@ async def test_a_page_of_my_spaces_costs_four_statements_at_most(
     app: FastAPI, client: httpx.AsyncClient, stage: Stage, settings: Settings, lists: Lists
 ) -> None:
     await _assert_budget(app, client, "/api/v1/me/spaces", stage.headers(settings, "rose"))
+
+
+async def _awaiting_in_every_space(db: Database, stage: Stage) -> None:
+    """In each of rose's other spaces: a prompt to do, one she answered, the brand's open
+    question on that answer and a reply under it."""
+    rose = stage.people["rose"].id
+    staff = stage.people["animator"].id
+    start = utcnow() - timedelta(hours=1)
+    async with db.writer() as session, session.begin():
+        memberships = (
+            await session.scalars(
+                select(Participant).where(
+                    Participant.user_id == rose, Participant.space_id != stage.space_id
+                )
+            )
+        ).all()
+        prompts = [
+            Prompt(
+                organization_id=p.organization_id,
+                space_id=p.space_id,
+                key=key,
+                position=position,
+                kind=PromptKind.discussion,
+                title=key.title(),
+                status=PromptStatus.published,
+                release_kind=ReleaseKind.at,
+                release_at=start,
+            )
+            for p in memberships
+            for position, key in enumerate(("todo", "done"))
+        ]
+        session.add_all(prompts)
+        await session.flush()
+        answers = [
+            Response(
+                organization_id=prompt.organization_id,
+                space_id=prompt.space_id,
+                prompt_id=prompt.id,
+                participant_id=p.id,
+                text="Yes",
+                text_html="<p>Yes</p>",
+            )
+            for p in memberships
+            for prompt in prompts
+            if prompt.space_id == p.space_id and prompt.key == "done"
+        ]
+        session.add_all(answers)
+        await session.flush()
+        session.add_all(
+            Probe(
+                organization_id=answer.organization_id,
+                space_id=answer.space_id,
+                prompt_id=answer.prompt_id,
+                response_id=answer.id,
+                participant_id=answer.participant_id,
+                created_by_user_id=staff,
+                text="Why?",
+                text_html="<p>Why?</p>",
+                visibility=ProbeVisibility.private,
+                due_at=start + timedelta(days=2),
+            )
+            for answer in answers
+        )
+        session.add_all(
+            Reply(
+                organization_id=answer.organization_id,
+                space_id=answer.space_id,
+                response_id=answer.id,
+                author_kind=AuthorKind.staff,
+                author_user_id=staff,
+                text="Merci",
+                text_html="<p>Merci</p>",
+            )
+            for answer in answers
+        )
+
+
+async def test_a_page_of_my_spaces_with_what_awaits_me_costs_four_statements_at_most(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    stage: Stage,
+    settings: Settings,
+    db: Database,
+    lists: Lists,
+) -> None:
+    """Each card's prompts to do, open questions and new replies are counted in SQL and by
+    the one timeline function over the whole page's script, not space by space."""
+    await _awaiting_in_every_space(db, stage)
+    headers = stage.headers(settings, "rose")
+    await _assert_budget(app, client, "/api/v1/me/spaces", headers)
+    page = await client.get("/api/v1/me/spaces", params={"limit": 200}, headers=headers)
+    cards = [c for c in page.json()["items"] if c["space_id"] != str(stage.space_id)]
+    assert len(cards) == FULL
+    assert {(c["to_do"], c["open_probes"], c["unread_replies"]) for c in cards} == {(1, 1, 1)}
+
+
+async def test_a_page_of_my_open_questions_costs_four_statements_at_most(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    stage: Stage,
+    settings: Settings,
+    db: Database,
+    lists: Lists,
+) -> None:
+    rose = stage.participants["rose"]
+    async with db.writer() as session, session.begin():
+        answer = await session.scalar(
+            select(Response).where(
+                Response.participant_id == rose, Response.prompt_id == lists.prompt_id
+            )
+        )
+        assert answer is not None
+        session.add_all(
+            Probe(
+                organization_id=answer.organization_id,
+                space_id=answer.space_id,
+                prompt_id=answer.prompt_id,
+                response_id=answer.id,
+                participant_id=rose,
+                created_by_user_id=stage.people["animator"].id,
+                text=f"Why {index}?",
+                text_html=f"<p>Why {index}?</p>",
+                visibility=ProbeVisibility.private,
+                due_at=utcnow() + timedelta(days=2),
+            )
+            for index in range(FULL)
+        )
+    url = f"/api/v1/me/spaces/{stage.space_id}/probes"
+    await _assert_budget(app, client, url, stage.headers(settings, "rose"))

@@ -254,3 +254,26 @@ async def test_a_stream_closes_within_a_heartbeat_once_its_session_ends(demo: De
             await laptop_context.__aexit__(None, None, None)  # type: ignore[attr-defined]
     finally:
         server.stop()
+
+
+async def test_a_stream_whose_client_went_away_is_reaped_within_two_heartbeats(
+    demo: Demo,
+) -> None:
+    """The process's cap counts open streams: once a client vanishes without closing, its
+    place is free again within two heartbeats (the hub's beat finds the dead connection)."""
+    env = {"CAUSERIE_SSE_HEARTBEAT_SECONDS": "0.5", "CAUSERIE_SSE_MAX_STREAMS": "1"}
+    server = await start_server(demo.database_url, env=env)
+    try:
+        async with httpx.AsyncClient(timeout=30) as client:
+            headers = await _token(client, server, "rose@example.com")
+            first, _context = await _open(client, server, headers)
+            full = await client.get(f"{server.url}/api/v1/me/events", headers=headers)
+            assert full.status_code == 503, "one stream is the cap"
+            assert full.json()["code"] == "realtime.busy"
+            # The client goes away without a goodbye: its connection is simply dropped.
+            await first.response.aclose()
+            await asyncio.sleep(2 * 0.5 + 0.5)
+            _second, context = await _open(client, server, headers)  # 200, not 503
+            await context.__aexit__(None, None, None)  # type: ignore[attr-defined]
+    finally:
+        server.stop()

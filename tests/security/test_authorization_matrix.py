@@ -180,6 +180,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/me/spaces/{space_id}/visit"): Rule(P.my_participation),
     ("POST", "/me/spaces/{space_id}/leave"): Rule(P.my_participation, phase=1),
     ("GET", "/me/spaces/{space_id}/participants"): Rule(P.my_participation),
+    ("GET", "/me/spaces/{space_id}/probes"): Rule(P.my_participation),
     # --- invitations
     ("GET", "/spaces/{space_id}/invitations"): Rule(P.staff_edit),
     ("POST", "/spaces/{space_id}/invitations"): Rule(

@@ -90,7 +90,7 @@ async def create_email(
     database: Database,
     *,
     organization_id: uuid.UUID | None,
-    category: str = "notification",
+    category: str = "reminder",
     recipient: str | None = None,
     subject: str = "Hello",
     text: str = "Hello in text",

@@ -22,6 +22,7 @@ is to it.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -141,6 +142,23 @@ class ScriptView:
     def state(self, prompt_id: uuid.UUID, at: datetime) -> PromptState:
         return state_in(self.states(at), prompt_id)
 
+    def to_do(self, at: datetime) -> list[uuid.UUID]:
+        """The prompts the participant can answer at ``at``: open, and for a diary, its
+        entry for the current period not yet written."""
+        prompts = {prompt.id: prompt for prompt in self.prompts}
+        return [
+            state.prompt_id
+            for state in self.states(at)
+            if state.state is State.open
+            and script_rules.next_entry_at(
+                prompts[state.prompt_id],
+                state.opens_at,
+                answer.entry_times if (answer := self.answers.get(state.prompt_id)) else (),
+                at,
+            )
+            is None
+        ]
+
 
 def state_in(states: list[PromptState], prompt_id: uuid.UUID) -> PromptState:
     """The prompt's state among a timeline's; hidden when the timeline does not hold it."""
@@ -155,31 +173,30 @@ def newly_open(before: list[PromptState], after: list[PromptState]) -> list[uuid
     return [s.prompt_id for s in after if s.state is State.open and s.prompt_id not in was_open]
 
 
-async def load_view(
-    session: AsyncSession,
-    participant: Participant,
-    segment_ids: frozenset[uuid.UUID] | None = None,
-) -> ScriptView:
-    """The participant's script view in two queries: the space's prompts with their target
-    segments and the participant's own answers (outer joins), and the participant's
-    segments."""
+def _mine(participant_id: uuid.UUID | SQLColumnExpression[uuid.UUID]) -> ColumnElement[bool]:
+    """The participant's own live answers to the prompt of the row."""
+    return and_(
+        Response.prompt_id == Prompt.id,
+        Response.participant_id == participant_id,
+        Response.deleted_at.is_(None),
+    )
+
+
+_VIEW_COLUMNS = (
+    Prompt,
+    prompt_segment.c.segment_id,
+    Response.id,
+    Response.created_at,
+    Response.choices,
+)
+
+
+def _view(rows: Iterable[Sequence[Any]], facts: ParticipantFacts) -> ScriptView:
+    """A script view from rows of (prompt, one of its target segments, one of the
+    participant's answers to it), the outer joins of ``load_view``, in script order."""
     prompts: dict[uuid.UUID, Prompt] = {}
     targets: dict[uuid.UUID, set[uuid.UUID]] = {}
     entries: dict[uuid.UUID, dict[uuid.UUID, tuple[datetime, list[str]]]] = {}
-    mine = and_(
-        Response.prompt_id == Prompt.id,
-        Response.participant_id == participant.id,
-        Response.deleted_at.is_(None),
-    )
-    rows = await session.execute(
-        select(
-            Prompt, prompt_segment.c.segment_id, Response.id, Response.created_at, Response.choices
-        )
-        .outerjoin(prompt_segment, prompt_segment.c.prompt_id == Prompt.id)
-        .outerjoin(Response, mine)
-        .where(Prompt.space_id == participant.space_id, Prompt.deleted_at.is_(None))
-        .order_by(Prompt.position, Prompt.id)
-    )
     for prompt, segment_id, response_id, created_at, choices in rows:
         prompts.setdefault(prompt.id, prompt)
         targets.setdefault(prompt.id, set())
@@ -197,11 +214,60 @@ async def load_view(
     return ScriptView(
         prompts=list(prompts.values()),
         rules=[script_rules.rule_of(p, frozenset(targets[p.id])) for p in prompts.values()],
-        facts=await script_rules.participant_facts(session, participant)
-        if segment_ids is None
-        else ParticipantFacts(segment_ids=segment_ids, joined_at=participant.joined_at),
+        facts=facts,
         answers=answers,
     )
+
+
+async def load_view(
+    session: AsyncSession,
+    participant: Participant,
+    segment_ids: frozenset[uuid.UUID] | None = None,
+) -> ScriptView:
+    """The participant's script view in two queries: the space's prompts with their target
+    segments and the participant's own answers (outer joins), and the participant's
+    segments."""
+    rows = await session.execute(
+        select(*_VIEW_COLUMNS)
+        .outerjoin(prompt_segment, prompt_segment.c.prompt_id == Prompt.id)
+        .outerjoin(Response, _mine(participant.id))
+        .where(Prompt.space_id == participant.space_id, Prompt.deleted_at.is_(None))
+        .order_by(Prompt.position, Prompt.id)
+    )
+    facts = (
+        await script_rules.participant_facts(session, participant.id, participant.joined_at)
+        if segment_ids is None
+        else ParticipantFacts(segment_ids=segment_ids, joined_at=participant.joined_at)
+    )
+    return _view(rows, facts)
+
+
+async def load_views(
+    session: AsyncSession, participations: Sequence[tuple[Participant, frozenset[uuid.UUID]]]
+) -> dict[uuid.UUID, ScriptView]:
+    """``load_view`` for one person's participations in several spaces (each with its
+    segments), in one query whatever their number."""
+    if not participations:
+        return {}
+    rows: dict[uuid.UUID, list[Sequence[Any]]] = {p.id: [] for p, _segments in participations}
+    result = await session.execute(
+        select(Participant.id, *_VIEW_COLUMNS)
+        .select_from(Prompt)
+        .join(Participant, Participant.space_id == Prompt.space_id)
+        .outerjoin(prompt_segment, prompt_segment.c.prompt_id == Prompt.id)
+        .outerjoin(Response, _mine(Participant.id))
+        .where(Participant.id.in_(list(rows)), Prompt.deleted_at.is_(None))
+        .order_by(Prompt.position, Prompt.id)
+    )
+    for participant_id, *row in result:
+        rows[participant_id].append(row)
+    return {
+        participant.id: _view(
+            rows[participant.id],
+            ParticipantFacts(segment_ids=segments, joined_at=participant.joined_at),
+        )
+        for participant, segments in participations
+    }
 
 
 @dataclass(frozen=True)

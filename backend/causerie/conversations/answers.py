@@ -7,7 +7,6 @@ the organization read everything.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import select
@@ -113,13 +112,6 @@ def _check_shape(prompt: Prompt, data: ResponseWrite) -> dict[str, Any]:
     }
 
 
-def _entry_index(prompt: Prompt, opens_at: datetime | None, now: datetime) -> int:
-    if prompt.kind is not PromptKind.diary or opens_at is None:
-        return 0
-    period = script_rules.DIARY_PERIODS[(prompt.config or {}).get("period", "day")]
-    return int((now - opens_at) / period)
-
-
 async def respond(
     session: AsyncSession,
     *,
@@ -154,7 +146,7 @@ async def respond(
         space_id=space.id,
         prompt_id=prompt.id,
         participant_id=participant.id,
-        entry_index=_entry_index(prompt, state.opens_at, now),
+        entry_index=script_rules.entry_index(prompt, state.opens_at, now),
         **fields,
     )
     try:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import SQLColumnExpression, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from causerie.access import participants as access
@@ -14,6 +15,8 @@ from causerie.audit import service as audit
 from causerie.conversations.context import ensure_staff_can_write, response_context
 from causerie.conversations.replies import add_reply
 from causerie.conversations.schemas import (
+    MyProbePage,
+    MyProbeRead,
     ProbePage,
     ProbeRead,
     ProbeState,
@@ -25,12 +28,13 @@ from causerie.core.clock import utcnow
 from causerie.core.errors import Conflict, Forbidden, NotFound
 from causerie.core.event_catalogue import ProbeAnswered, ProbeCreated
 from causerie.core.markdown import render_markdown
-from causerie.core.pagination import PageParams, keyset_page
+from causerie.core.pagination import AnySelect, PageParams, keyset_page
 from causerie.core.principal import Principal
 from causerie.core.settings import Settings
-from causerie.models import Participant, User, participant_segment
+from causerie.models import Participant, Prompt, Response, User, participant_segment
 from causerie.models.conversations import Probe, ProbeStatus, ProbeVisibility
 from causerie.organizations import service as organizations_service
+from causerie.participants import my_spaces
 from causerie.participants import service as participants_service
 from causerie.spaces import service as spaces_service
 
@@ -273,6 +277,67 @@ async def probe_queue(
     return ProbePage(
         items=[
             ProbeRead(
+                **{name: row._mapping[name] for name in fields},
+                status=probe_state(row.status, row.due_at, now),
+            )
+            for row in rows
+        ],
+        next_cursor=next_cursor,
+    )
+
+
+# --- what the brand asked a participant and still waits for ---------------------------------
+
+
+def awaiting_answer(
+    participant_id: uuid.UUID | SQLColumnExpression[uuid.UUID], *columns: Any
+) -> AnySelect:
+    """``columns`` of the probes that wait for this participant's answer: addressed to them,
+    unanswered, on an answer and a prompt that still exist. ``participant_id`` may be a
+    column of an enclosing query (a correlated count per participant)."""
+    return (
+        select(*columns)
+        .select_from(Probe)
+        .join(Response, Response.id == Probe.response_id)
+        .join(Prompt, Prompt.id == Probe.prompt_id)
+        .where(
+            Probe.participant_id == participant_id,
+            Probe.status == ProbeStatus.open,
+            Response.deleted_at.is_(None),
+            Prompt.deleted_at.is_(None),
+        )
+    )
+
+
+async def my_open_probes(
+    session: AsyncSession, *, principal: Principal, space_id: uuid.UUID, params: PageParams
+) -> MyProbePage:
+    """The brand's questions to me in this space that wait for my answer, oldest first.
+    Only mine: another participant's probes, public or private, are never listed."""
+    participant, _space, _organization = await my_spaces.my_row(session, principal, space_id)
+    now = utcnow()
+    rows, next_cursor = await keyset_page(
+        session,
+        awaiting_answer(
+            participant.id,
+            Probe.id,
+            Probe.response_id,
+            Probe.prompt_id,
+            Prompt.title.label("prompt_title"),
+            Probe.text_html,
+            Probe.visibility,
+            Probe.status,
+            Probe.due_at,
+            Probe.created_at,
+        ),
+        created_at=Probe.created_at,
+        row_id=Probe.id,
+        params=params,
+    )
+    fields = [name for name in MyProbeRead.model_fields if name != "status"]
+    return MyProbePage(
+        items=[
+            MyProbeRead(
                 **{name: row._mapping[name] for name in fields},
                 status=probe_state(row.status, row.due_at, now),
             )

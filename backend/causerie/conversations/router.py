@@ -18,6 +18,7 @@ from causerie.conversations import (
     waiting,
 )
 from causerie.conversations.schemas import (
+    MyProbePage,
     NotePage,
     NoteRead,
     ProbePage,
@@ -241,6 +242,17 @@ async def answer_probe(
     return await probes.answer_probe(
         session, principal=principal, probe_id=probe_id, text=body.text
     )
+
+
+@router.get(
+    "/me/spaces/{space_id}/probes",
+    responses=responses(NotFound, ParticipantSuspended, InvalidCursor),
+)
+async def list_my_open_probes(
+    space_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep, page: PageParamsDep
+) -> MyProbePage:
+    """The brand's questions to me in this space that still wait for my answer (mine only)."""
+    return await probes.my_open_probes(session, principal=principal, space_id=space_id, params=page)
 
 
 @router.get("/spaces/{space_id}/probes", responses=responses(NotFound, InvalidCursor))

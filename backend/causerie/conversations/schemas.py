@@ -102,6 +102,25 @@ class ProbePage(BaseModel):
     next_cursor: str | None
 
 
+class MyProbeRead(BaseModel):
+    """A question the brand asked me about one of my answers, still waiting for mine."""
+
+    id: uuid.UUID
+    response_id: uuid.UUID
+    prompt_id: uuid.UUID
+    prompt_title: str
+    text_html: str
+    visibility: ProbeVisibility
+    status: ProbeState
+    due_at: datetime
+    created_at: datetime
+
+
+class MyProbePage(BaseModel):
+    items: list[MyProbeRead]
+    next_cursor: str | None
+
+
 class NoteRead(BaseModel):
     id: uuid.UUID
     target_id: uuid.UUID

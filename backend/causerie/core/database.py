@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.util import await_
 
+from causerie.core.pool import FairAsyncQueuePool
 from causerie.core.settings import Settings
 
 WRITE_OPTION = "causerie_write"
@@ -144,6 +145,7 @@ def _pool_arguments(database_url: str, pool: PoolOptions) -> dict[str, Any]:
     if _is_sqlite(database_url) and make_url(database_url).database in (None, "", ":memory:"):
         return {}  # one in-memory database, one connection: nothing to size
     return {
+        "poolclass": FairAsyncQueuePool,
         "pool_size": pool.size,
         "max_overflow": pool.max_overflow,
         "pool_timeout": pool.timeout,

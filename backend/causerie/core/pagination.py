@@ -13,9 +13,10 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Query
 from sqlalchemy import Select, tuple_
-from sqlalchemy.engine import Row
+from sqlalchemy.engine import Result, Row
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.types import TypeEngine
 
 from causerie.core.errors import InvalidInput
 
@@ -71,6 +72,15 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
     raise InvalidCursor(REFUSED)  # not a pair of strings, or a time without its offset
 
 
+async def _execute(session: AsyncSession, stmt: AnySelect) -> Result[Any]:
+    """Columns only (no whole entity): run on the session's connection, without the ORM's
+    per-statement work, which a hot list pays on every page (issue 11, B1); the session's
+    transaction and types are the same, so are the rows."""
+    if all(isinstance(column["type"], TypeEngine) for column in stmt.column_descriptions):
+        return await (await session.connection()).execute(stmt)
+    return await session.execute(stmt)
+
+
 async def keyset_page(
     session: AsyncSession,
     stmt: AnySelect,
@@ -96,7 +106,7 @@ async def keyset_page(
         .order_by(*order)
         .limit(params.limit + 1)
     )
-    rows = (await session.execute(stmt)).all()
+    rows = (await _execute(session, stmt)).all()
     if len(rows) <= params.limit:
         return rows, None
     rows = rows[: params.limit]

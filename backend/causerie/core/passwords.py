@@ -3,12 +3,18 @@
 Hashing is deliberately slow, so it runs on a small pool of its own (``HASHING_THREADS``)
 with a short queue: a flood of sign-in attempts uses at most that many cores' worth of
 time, and beyond ``HASHING_QUEUE`` waiting hashes the caller gets an immediate 503 instead
-of slowing every other request of the process.
+of slowing every other request of the process. The hashing thread also runs at the lowest
+scheduling priority (Linux keeps a nice value per thread): when the process is busy
+answering pages, a flood of wrong passwords waits for spare CPU instead of taking it from
+the readers (issue 11, B6).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
@@ -22,7 +28,19 @@ from causerie.core.errors import ServiceBusy
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1, type=Type.ID)
 HASHING_THREADS = 1
 HASHING_QUEUE = 8
-_pool = ThreadPoolExecutor(max_workers=HASHING_THREADS, thread_name_prefix="argon2")
+HASHING_NICE = 19
+
+
+def _lower_priority() -> None:
+    """Run this (hashing) thread at the lowest priority; where threads cannot have a nice
+    value of their own (not Linux), or it is not allowed, it keeps the process's."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASHING_NICE)
+
+
+_pool = ThreadPoolExecutor(
+    max_workers=HASHING_THREADS, thread_name_prefix="argon2", initializer=_lower_priority
+)
 _waiting = 0
 T = TypeVar("T")
 

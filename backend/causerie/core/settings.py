@@ -28,8 +28,8 @@ class Settings(BaseSettings):
     database_url: str = "sqlite+aiosqlite:///var/causerie.db"
     # Database connections per process: the pool, what it may open beyond it under load, and
     # how long a request waits for one before it is answered 503 ``service.busy``.
-    db_pool_size: int = Field(default=10, ge=1, le=1000)
-    db_max_overflow: int = Field(default=10, ge=0, le=1000)
+    db_pool_size: int = Field(default=20, ge=1, le=1000)
+    db_max_overflow: int = Field(default=0, ge=0, le=1000)
     db_pool_timeout: float = Field(default=5.0, gt=0, le=300)
     # Connections older than this are replaced when checked out (no ping per checkout; a
     # connection the server dropped is replaced after the one request that meets it).

@@ -184,11 +184,18 @@ def _check_row(
         "segment_ids": [],
         "status": "ok",
         "reason": None,
+        "reason_code": None,
+        "reason_value": None,
     }
     try:
         row["email"] = validate_email(row["email"], check_deliverability=False).normalized.lower()
     except EmailNotValidError as error:
-        return {**row, "status": "invalid", "reason": f"Invalid e-mail address: {error}"}
+        return {
+            **row,
+            "status": "invalid",
+            "reason": f"Invalid e-mail address: {error}",
+            "reason_code": "invalid_email",
+        }
     if row["display_name"] is not None:
         try:
             name = clean_single_line(row["display_name"])
@@ -197,12 +204,14 @@ def _check_row(
                 **row,
                 "status": "invalid",
                 "reason": "The display name has control characters.",
+                "reason_code": "control_characters",
             }
         if len(name) > 120:
             return {
                 **row,
                 "status": "invalid",
                 "reason": "The display name is over 120 characters.",
+                "reason_code": "name_too_long",
             }
         row["display_name"] = name
     for part in SEGMENT_SEPARATORS.split(raw.get("segments", "")):
@@ -210,7 +219,13 @@ def _check_row(
         if not key:
             continue
         if key not in segments:
-            return {**row, "status": "invalid", "reason": f"Unknown segment: {part.strip()}"}
+            return {
+                **row,
+                "status": "invalid",
+                "reason": f"Unknown segment: {part.strip()}",
+                "reason_code": "unknown_segment",
+                "reason_value": part.strip(),
+            }
         segment_id, name = segments[key]
         if segment_id not in row["segment_ids"]:
             row["segment_ids"].append(segment_id)
@@ -230,11 +245,23 @@ async def _check_rows(
         if row["status"] != "ok":
             continue
         if row["email"] in seen:
-            row.update(status="duplicate", reason="The address appears earlier in the file.")
+            row.update(
+                status="duplicate",
+                reason="The address appears earlier in the file.",
+                reason_code="duplicate",
+            )
         elif row["email"] in participants:
-            row.update(status="already_participant", reason="Already takes part in the space.")
+            row.update(
+                status="already_participant",
+                reason="Already takes part in the space.",
+                reason_code="already_participant",
+            )
         elif row["email"] in invited:
-            row.update(status="already_invited", reason="Already has a pending invitation.")
+            row.update(
+                status="already_invited",
+                reason="Already has a pending invitation.",
+                reason_code="already_invited",
+            )
         seen.add(row["email"])
     return rows
 

@@ -56,6 +56,17 @@ class InvitationPage(BaseModel):
 
 
 ImportRowStatus = Literal["ok", "duplicate", "already_participant", "already_invited", "invalid"]
+# Why a row is not imported, for clients to word in their own language (``reason`` says it
+# in English; ``reason_value`` is what the code refers to, e.g. the unknown segment's name).
+ImportReasonCode = Literal[
+    "invalid_email",
+    "control_characters",
+    "name_too_long",
+    "unknown_segment",
+    "duplicate",
+    "already_participant",
+    "already_invited",
+]
 
 
 class ImportRow(BaseModel):
@@ -65,6 +76,8 @@ class ImportRow(BaseModel):
     segments: list[str]
     status: ImportRowStatus
     reason: str | None
+    reason_code: ImportReasonCode | None = None
+    reason_value: str | None = None
 
 
 class ImportPreview(BaseModel):

@@ -30,6 +30,10 @@ class Notification(RecordMixin, Base):
     prompt_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("prompt.id", ondelete="CASCADE"), default=None
     )
+    # The brand's question a "probe" notification is about: its link opens on it.
+    probe_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("probe.id", ondelete="SET NULL"), default=None
+    )
     kind: Mapped[str] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text, default="")

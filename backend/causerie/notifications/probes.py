@@ -7,6 +7,7 @@ nudge the same probe), and the notification is unique per person and probe.
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -22,6 +23,11 @@ from causerie.notifications.service import Message, notify
 from causerie.spaces import service as spaces_service
 
 logger = logging.getLogger("causerie.notifications")
+
+
+def probe_path(space_id: uuid.UUID, probe: Probe) -> str:
+    """The prompt page, opened on the probe (the page focuses ``#probe-<id>``)."""
+    return f"/me/spaces/{space_id}/prompts/{probe.prompt_id}#probe-{probe.id}"
 
 
 async def notify_probe(
@@ -42,8 +48,9 @@ async def notify_probe(
             dedup_key=f"probe_overdue:{probe.id}" if overdue else f"probe:{probe.id}",
             title=translate(language, "probe.overdue_title" if overdue else "probe.title"),
             body=probe.text,
-            link_path=f"/me/spaces/{space.id}/prompts/{probe.prompt_id}",
+            link_path=probe_path(space.id, probe),
             prompt_id=probe.prompt_id,
+            probe_id=probe.id,
         ),
     )
 

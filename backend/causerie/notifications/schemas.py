@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class NotificationRead(BaseModel):
@@ -15,6 +15,9 @@ class NotificationRead(BaseModel):
     body: str
     space_id: uuid.UUID | None
     prompt_id: uuid.UUID | None
+    probe_id: uuid.UUID | None = Field(
+        description="The brand's question to me this notification is about"
+    )
     created_at: datetime
     read_at: datetime | None
 

@@ -67,6 +67,7 @@ class Message:
     body: str
     link_path: str
     prompt_id: uuid.UUID | None = None
+    probe_id: uuid.UUID | None = None
 
 
 async def notify(
@@ -106,6 +107,7 @@ async def notify(
                 "organization_id": space.organization_id,
                 "space_id": space.id,
                 "prompt_id": message.prompt_id,
+                "probe_id": message.probe_id,
                 "kind": message.kind,
                 "title": message.title,
                 "body": message.body,
@@ -232,6 +234,7 @@ async def list_notifications(
             Notification.body,
             Notification.space_id,
             Notification.prompt_id,
+            Notification.probe_id,
             Notification.created_at,
             Notification.read_at,
         ).where(Notification.user_id == user_id),

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from causerie.core.text import Name
 from causerie.models import OutboxStatus, Role
+from causerie.outbox.service import EmailCategory
 
 
 class OrganizationCreate(BaseModel):
@@ -75,7 +76,7 @@ class MemberPage(BaseModel):
 class EmailRead(BaseModel):
     id: uuid.UUID
     created_at: datetime
-    category: str = Field(description="What caused it, e.g. invitation or magic_link")
+    category: EmailCategory = Field(description="What caused it, e.g. invitation or magic_link")
     recipient: str
     subject: str
     language: str

@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal, get_args
 
 from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -65,6 +66,27 @@ class RetryPolicy:
         return min(timedelta(seconds=self.base_seconds * 2**exponent), MAX_RETRY_DELAY)
 
 
+# What causes an e-mail, as the studio's "sent e-mails" list names it (each has a label in
+# both languages of the app: tests/test_translations.py). A new cause is added here first.
+EmailCategory = Literal[
+    "invitation",
+    "staff_invitation",
+    "magic_link",
+    "password_reset",
+    "email_change",
+    "email_changed",
+    "digest",
+    "reminder",
+    "probe",
+    "probe_overdue",
+    "prompt_opened",
+    "new_response",
+    "reply",
+    "new_reply",
+]
+EMAIL_CATEGORIES: frozenset[str] = frozenset(get_args(EmailCategory))
+
+
 def enqueue_email(
     session: AsyncSession,
     *,
@@ -83,6 +105,8 @@ def enqueue_email(
     sign-in, password-reset or unsubscribe link): the stored body holds a placeholder
     instead, so staff reading the e-mail never see it; delivery puts it back.
     """
+    if category not in EMAIL_CATEGORIES:
+        raise ValueError(f"unknown e-mail category {category!r}: add it to EMAIL_CATEGORIES")
     links = secrets.unique_links(secret_links)
     text, html = secrets.hide(text, html, links)
     message = OutboxMessage(

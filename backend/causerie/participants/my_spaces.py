@@ -1,5 +1,6 @@
 """A participant's own side: my spaces, my pseudonym and e-mail preference, my visits,
-leaving, and my fellow participants (by pseudonym only).
+leaving, and my fellow participants (by pseudonym only). The list of my spaces, with what
+awaits me in each, is ``home``'s.
 
 Where I am not (or no longer) a participant: 404; suspended: 403 (``service.require_active``).
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import select, update
@@ -28,13 +30,15 @@ from causerie.models import (
     participant_segment,
 )
 from causerie.participants import service as participants_service
-from causerie.participants.schemas import MySpacePage, MySpaceRead, PeerPage, PeerRead
+from causerie.participants.schemas import MySpaceRead, PeerPage, PeerRead
 from causerie.spaces import service as spaces_service
 
 LAST_SEEN_PRECISION = timedelta(minutes=5)
 
 
-def _my_spaces_query(user_id: uuid.UUID) -> AnySelect:
+def my_spaces_query(user_id: uuid.UUID) -> AnySelect:
+    """My participations that are not left, in live spaces, with the space and its
+    organization's name."""
     return (
         select(Participant, Space, Organization.name)
         .join(Space, Space.id == Participant.space_id)
@@ -47,72 +51,83 @@ def _my_spaces_query(user_id: uuid.UUID) -> AnySelect:
     )
 
 
-async def _my_space_reads(
-    session: AsyncSession, rows: list[tuple[Participant, Space, str]]
-) -> list[MySpaceRead]:
-    segment_names: dict[uuid.UUID, list[str]] = defaultdict(list)
-    if rows:
-        names = await session.execute(
-            select(participant_segment.c.participant_id, Segment.name)
-            .join(Segment, Segment.id == participant_segment.c.segment_id)
-            .where(
-                participant_segment.c.participant_id.in_([p.id for p, _, _ in rows]),
-                Segment.deleted_at.is_(None),
-            )
-            .order_by(Segment.name)
-        )
-        for participant_id, name in names:
-            segment_names[participant_id].append(name)
-    return [
-        MySpaceRead(
-            space_id=space.id,
-            participant_id=participant.id,
-            title=space.title,
-            description_html=render_markdown(space.description),
-            welcome_html=render_markdown(space.welcome_message),
-            accent_color=space.accent_color,
-            logo_url=spaces_service.logo_url(space.logo_file),
-            language=space.language,
-            space_status=space.status,
-            organization_name=organization_name,
-            pseudonym=participant.pseudonym,
-            status=participant.status,
-            email_notifications=participant.email_notifications,
-            segments=segment_names.get(participant.id, []),
-            joined_at=participant.joined_at,
-        )
-        for participant, space, organization_name in rows
-    ]
+@dataclass(frozen=True)
+class Segments:
+    """The segments of a page of participants: the names they are shown (live segments,
+    by name) and every segment id, as the script's rules read them."""
+
+    names: dict[uuid.UUID, list[str]] = field(default_factory=dict)
+    ids: dict[uuid.UUID, frozenset[uuid.UUID]] = field(default_factory=dict)
 
 
-def _user_id(principal: Principal) -> uuid.UUID:
+async def segments_of(session: AsyncSession, participant_ids: list[uuid.UUID]) -> Segments:
+    """One query for the segments of a page of participants."""
+    if not participant_ids:
+        return Segments()
+    names: dict[uuid.UUID, list[str]] = defaultdict(list)
+    ids: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+    rows = await session.execute(
+        select(
+            participant_segment.c.participant_id,
+            participant_segment.c.segment_id,
+            Segment.name,
+            Segment.deleted_at,
+        )
+        .join(Segment, Segment.id == participant_segment.c.segment_id)
+        .where(participant_segment.c.participant_id.in_(participant_ids))
+        .order_by(Segment.name)
+    )
+    for participant_id, segment_id, name, deleted_at in rows:
+        ids[participant_id].add(segment_id)
+        if deleted_at is None:
+            names[participant_id].append(name)
+    return Segments(names=dict(names), ids={key: frozenset(value) for key, value in ids.items()})
+
+
+def space_read(
+    participant: Participant, space: Space, organization_name: str, segments: list[str]
+) -> MySpaceRead:
+    return MySpaceRead(
+        space_id=space.id,
+        participant_id=participant.id,
+        title=space.title,
+        description_html=render_markdown(space.description),
+        welcome_html=render_markdown(space.welcome_message),
+        accent_color=space.accent_color,
+        logo_url=spaces_service.logo_url(space.logo_file),
+        language=space.language,
+        space_status=space.status,
+        organization_name=organization_name,
+        pseudonym=participant.pseudonym,
+        status=participant.status,
+        email_notifications=participant.email_notifications,
+        segments=segments,
+        joined_at=participant.joined_at,
+    )
+
+
+async def _my_space_read(
+    session: AsyncSession, participant: Participant, space: Space, organization_name: str
+) -> MySpaceRead:
+    segments = await segments_of(session, [participant.id])
+    return space_read(participant, space, organization_name, segments.names.get(participant.id, []))
+
+
+def person_of(principal: Principal) -> uuid.UUID:
+    """The person whose spaces these are (API keys take part in none)."""
     if principal.kind != "user" or principal.user_id is None:
         raise NotFound("Only people belong to spaces.")
     return principal.user_id
 
 
-async def list_my_spaces(
-    session: AsyncSession, *, principal: Principal, params: PageParams
-) -> MySpacePage:
-    """Spaces I take part in; suspended ones stay listed, with their status, so the app can
-    say why they no longer open (everything inside answers 403)."""
-    rows, next_cursor = await keyset_page(
-        session,
-        _my_spaces_query(_user_id(principal)),
-        created_at=Participant.created_at,
-        row_id=Participant.id,
-        params=params,
-    )
-    reads = await _my_space_reads(session, [(row[0], row[1], row[2]) for row in rows])
-    return MySpacePage(items=reads, next_cursor=next_cursor)
-
-
-async def _my_row(
+async def my_row(
     session: AsyncSession, principal: Principal, space_id: uuid.UUID
 ) -> tuple[Participant, Space, str]:
+    """My participation in a live space, with the space and its organization's name: 404
+    where I am not (or no longer) a participant, 403 when suspended."""
     row = (
         await session.execute(
-            _my_spaces_query(_user_id(principal)).where(Participant.space_id == space_id)
+            my_spaces_query(person_of(principal)).where(Participant.space_id == space_id)
         )
     ).one_or_none()
     if row is None:
@@ -123,15 +138,14 @@ async def _my_row(
 async def get_my_space(
     session: AsyncSession, *, principal: Principal, space_id: uuid.UUID
 ) -> MySpaceRead:
-    participant, space, organization_name = await _my_row(session, principal, space_id)
-    (read,) = await _my_space_reads(session, [(participant, space, organization_name)])
-    return read
+    participant, space, organization_name = await my_row(session, principal, space_id)
+    return await _my_space_read(session, participant, space, organization_name)
 
 
 async def record_visit(session: AsyncSession, *, principal: Principal, space_id: uuid.UUID) -> None:
     """I opened the space: what the staff see as my last visit, kept to within a few minutes
     (a visit soon after the last one writes nothing)."""
-    participant, _space, _name = await _my_row(session, principal, space_id)
+    participant, _space, _name = await my_row(session, principal, space_id)
     now = utcnow()
     if participant.last_seen_at is None or participant.last_seen_at < now - LAST_SEEN_PRECISION:
         await session.execute(
@@ -147,19 +161,18 @@ async def update_my_space(
     pseudonym: str | None,
     email_notifications: EmailPreference | None,
 ) -> MySpaceRead:
-    participant, space, organization_name = await _my_row(session, principal, space_id)
+    participant, space, organization_name = await my_row(session, principal, space_id)
     if pseudonym is not None and pseudonym != participant.pseudonym:
         await participants_service.save_pseudonym(session, participant, pseudonym)
     if email_notifications is not None:
         participant.email_notifications = email_notifications
     participant.updated_at = utcnow()
     await session.flush()
-    (read,) = await _my_space_reads(session, [(participant, space, organization_name)])
-    return read
+    return await _my_space_read(session, participant, space, organization_name)
 
 
 async def leave_space(session: AsyncSession, *, principal: Principal, space_id: uuid.UUID) -> None:
-    participant, _space, _name = await _my_row(session, principal, space_id)
+    participant, _space, _name = await my_row(session, principal, space_id)
     participant.status = ParticipantStatus.left
     participant.left_at = utcnow()
     await session.flush()
@@ -169,7 +182,7 @@ async def list_peers(
     session: AsyncSession, *, principal: Principal, space_id: uuid.UUID, params: PageParams
 ) -> PeerPage:
     """Fellow participants by pseudonym only (never an address)."""
-    await _my_row(session, principal, space_id)
+    await my_row(session, principal, space_id)
     rows, next_cursor = await keyset_page(
         session,
         select(Participant.id, Participant.pseudonym, Participant.joined_at).where(

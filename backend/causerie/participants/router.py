@@ -15,7 +15,6 @@ from causerie.models import ParticipantStatus
 from causerie.participants import my_spaces
 from causerie.participants import service as participants_service
 from causerie.participants.schemas import (
-    MySpacePage,
     MySpaceRead,
     MySpaceUpdate,
     ParticipantPage,
@@ -86,14 +85,6 @@ async def update_participant(
 
 # My own participation: 404 where I am not (or no longer) a participant, 403 when suspended.
 MINE = (NotFound, participants_service.ParticipantSuspended)
-
-
-@router.get("/me/spaces", tags=["me"], responses=responses(InvalidCursor))
-async def list_my_spaces(
-    principal: CurrentPrincipal, session: SessionDep, page: PageParamsDep
-) -> MySpacePage:
-    """The spaces I take part in; a suspended participation is listed with its status."""
-    return await my_spaces.list_my_spaces(session, principal=principal, params=page)
 
 
 @router.get("/me/spaces/{space_id}", tags=["me"], responses=responses(*MINE))

@@ -61,11 +61,6 @@ class MySpaceRead(BaseModel):
     joined_at: datetime
 
 
-class MySpacePage(BaseModel):
-    items: list[MySpaceRead]
-    next_cursor: str | None
-
-
 class MySpaceUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

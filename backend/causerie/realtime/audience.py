@@ -47,7 +47,21 @@ class SpaceScript:
     visibility: dict[uuid.UUID, Visibility]
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class Seat:
+    """An active participation as a stream keeps it: what deciding needs, no more (a stream
+    lives for hours, thousands at once; an ORM object would carry its whole row)."""
+
+    id: uuid.UUID
+    organization_id: uuid.UUID
+    joined_at: datetime
+
+    @classmethod
+    def of(cls, participant: Participant) -> Seat:
+        return cls(participant.id, participant.organization_id, participant.joined_at)
+
+
+@dataclass(slots=True)
 class Own:
     """A participant's own facts in one space: segments, join time, answers; and the
     prompts whose answers they were found to read under one script (a right to read that
@@ -59,13 +73,13 @@ class Own:
     readable_under: SpaceScript | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Listener:
     """One person listening: what they are, and their own state in each of their spaces."""
 
     user_id: uuid.UUID
     roles: dict[uuid.UUID, Role]  # organization id → staff role
-    participations: dict[uuid.UUID, Participant]  # space id → active participation
+    participations: dict[uuid.UUID, Seat]  # space id → active participation
     own: dict[uuid.UUID, Own] = field(default_factory=dict)
     stale: set[uuid.UUID] = field(default_factory=set)
 
@@ -139,10 +153,10 @@ class Listener:
         return reads
 
 
-async def load_own(session: AsyncSession, participant: Participant) -> Own:
+async def load_own(session: AsyncSession, seat: Seat) -> Own:
     return Own(
-        facts=await script_rules.participant_facts(session, participant),
-        answers=await script_rules.answers_of(session, participant.id),
+        facts=await script_rules.participant_facts(session, seat.id, seat.joined_at),
+        answers=await script_rules.answers_of(session, seat.id),
     )
 
 
@@ -167,7 +181,7 @@ async def load_listener(session: AsyncSession, user_id: uuid.UUID) -> Listener:
     )
     roles: dict[uuid.UUID, Role] = {row[0]: row[1] for row in rows}
     participations = {
-        participant.space_id: participant
+        participant.space_id: Seat.of(participant)
         for participant in (
             await session.scalars(
                 select(Participant).where(
@@ -178,9 +192,9 @@ async def load_listener(session: AsyncSession, user_id: uuid.UUID) -> Listener:
         ).all()
     }
     listener = Listener(user_id=user_id, roles=roles, participations=participations)
-    for space_id, participant in participations.items():
-        if participant.organization_id not in roles:
-            listener.keep_own(space_id, await load_own(session, participant))
+    for space_id, seat in participations.items():
+        if seat.organization_id not in roles:
+            listener.keep_own(space_id, await load_own(session, seat))
     return listener
 
 
@@ -191,6 +205,11 @@ class Scripts:
     def __init__(self) -> None:
         self._cache: dict[uuid.UUID, tuple[datetime, SpaceScript]] = {}
         self._locks: dict[uuid.UUID, asyncio.Lock] = {}
+
+    def fresh(self, space_id: uuid.UUID) -> SpaceScript | None:
+        """The space's script if loaded less than ``SCRIPT_TTL`` ago (no waiting)."""
+        cached = self._cache.get(space_id)
+        return cached[1] if cached is not None and utcnow() < cached[0] + SCRIPT_TTL else None
 
     async def get(self, space_id: uuid.UUID, database: Database) -> SpaceScript:
         cached = self._cache.get(space_id)

@@ -25,15 +25,20 @@ QUEUE_SIZE = 1_000
 Ended = tuple[uuid.UUID | None, tuple[uuid.UUID, uuid.UUID | None] | None]
 
 
+HEARTBEAT = None
+"""What the hub offers every stream once a heartbeat: time to send a comment line and to
+look whether the stream's session has ended."""
+
+
 class Stream:
     """One open stream: its person and the events waiting to be decided and sent."""
 
     def __init__(self, listener: Listener) -> None:
         self.listener = listener
-        self.queue: asyncio.Queue[LiveEvent] = asyncio.Queue(QUEUE_SIZE)
+        self.queue: asyncio.Queue[LiveEvent | None] = asyncio.Queue(QUEUE_SIZE)
         self.overflowed = False
 
-    def offer(self, event: LiveEvent) -> None:
+    def offer(self, event: LiveEvent | None) -> None:
         try:
             self.queue.put_nowait(event)
         except asyncio.QueueFull:
@@ -41,9 +46,16 @@ class Stream:
 
 
 class LocalHub:
-    """The streams of this process, indexed by who they may concern."""
+    """The streams of this process, indexed by who they may concern.
 
-    def __init__(self) -> None:
+    One timer beats for all of them (``heartbeat_seconds``): a stream waits on its queue
+    alone, without a timer of its own to arm again after every event, which was the largest
+    cost of a delivery to thousands of streams (issue 11, B5).
+    """
+
+    def __init__(self, heartbeat_seconds: float = 15.0) -> None:
+        self.heartbeat_seconds = heartbeat_seconds
+        self._beating: asyncio.Task[None] | None = None
         self._by_user: dict[uuid.UUID, set[Stream]] = defaultdict(set)
         self._by_organization: dict[uuid.UUID, set[Stream]] = defaultdict(set)
         self._by_space: dict[uuid.UUID, set[Stream]] = defaultdict(set)
@@ -66,7 +78,27 @@ class LocalHub:
         for index, key in self._indexes(stream):
             index[key].add(stream)
         self.count += 1
+        if self._beating is None or self._beating.done():
+            self._beating = asyncio.create_task(self._beat(), name="realtime-heartbeat")
         return stream
+
+    async def _beat(self) -> None:
+        while True:
+            await asyncio.sleep(self.heartbeat_seconds)
+            self.beat()
+
+    def beat(self) -> None:
+        """Offer every open stream its heartbeat."""
+        for streams in list(self._by_user.values()):
+            for stream in streams:
+                stream.offer(HEARTBEAT)
+
+    async def close(self) -> None:
+        if self._beating is not None:
+            self._beating.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._beating
+            self._beating = None
 
     def unregister(self, stream: Stream) -> None:
         for index, key in self._indexes(stream):
@@ -109,14 +141,14 @@ class LocalHub:
 
 
 class InMemoryBroker:
-    def __init__(self) -> None:
-        self.hub = LocalHub()
+    def __init__(self, heartbeat_seconds: float = 15.0) -> None:
+        self.hub = LocalHub(heartbeat_seconds)
 
     async def start(self) -> None:
         return None
 
     async def stop(self) -> None:
-        return None
+        await self.hub.close()
 
     async def publish(self, events: Iterable[LiveEvent]) -> None:
         self.hub.dispatch(events)
@@ -129,10 +161,10 @@ class RedisBroker:
     """Publishes committed events on a Redis channel; every process listens once and fans
     them out to its own streams."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, heartbeat_seconds: float = 15.0) -> None:
         from redis.asyncio import Redis
 
-        self.hub = LocalHub()
+        self.hub = LocalHub(heartbeat_seconds)
         self._redis = Redis.from_url(url)
         self._listener: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
@@ -167,6 +199,7 @@ class RedisBroker:
             self._listener.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._listener
+        await self.hub.close()
         await self._redis.aclose()
 
     async def publish(self, events: Iterable[LiveEvent]) -> None:
@@ -209,5 +242,7 @@ def _ended_from_json(items: list[list[object]]) -> list[Ended]:
 Broker = InMemoryBroker | RedisBroker
 
 
-def broker_from_url(redis_url: str | None) -> Broker:
-    return RedisBroker(redis_url) if redis_url else InMemoryBroker()
+def broker_from_url(redis_url: str | None, heartbeat_seconds: float = 15.0) -> Broker:
+    if redis_url:
+        return RedisBroker(redis_url, heartbeat_seconds)
+    return InMemoryBroker(heartbeat_seconds)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
 import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime
@@ -84,16 +82,27 @@ async def stream_events(
     )
 
 
-def _frame(event: LiveEvent) -> str:
-    data = json.dumps(
-        {"kind": event.kind, "space_id": event.space_id, **event.payload}, default=str
-    )
-    return f"id: {event.cursor}\nevent: {event.kind}\ndata: {data}\n\n"
+def _decide_now(stream: Stream, event: LiveEvent, hub: LocalHub) -> bool | None:
+    """The decision from what is in memory (the usual case, for every stream at once), or
+    None when it needs the database first (my own answers to reload, a script to load)."""
+    listener = stream.listener
+    if listener.needs_own(event) is not None:
+        return None
+    space_id = listener.applies_rule(event)
+    script = hub.scripts.fresh(space_id) if space_id is not None else None
+    if space_id is not None and script is None:
+        return None
+    heard = listener.hears(event, utcnow(), script)
+    listener.forget_after(event)
+    return heard
 
 
 async def _decide(stream: Stream, event: LiveEvent, database: Database, hub: LocalHub) -> bool:
     """Whether the stream's person hears of the event: from state the stream holds, with
     the space's shared script; the database is read only after the person's own answer."""
+    heard = _decide_now(stream, event, hub)
+    if heard is not None:
+        return heard
     listener = stream.listener
     stale = listener.needs_own(event)
     if stale is not None:
@@ -113,11 +122,11 @@ async def _events(
     settings: Settings,
     claims: AccessClaims,
     hub: LocalHub,
-) -> AsyncIterator[str]:
+) -> AsyncIterator[bytes]:
     sent: dict[uuid.UUID, None] = {}  # recently sent ids, oldest first
     listener = stream.listener
     try:
-        yield "retry: 3000\n\n"
+        yield b"retry: 3000\n\n"
         if since is not None:  # catch up on what happened while disconnected
             async with database.reader() as session:
                 missed = await realtime_service.read_after(
@@ -132,26 +141,28 @@ async def _events(
                     stream, event, database, hub
                 ):
                     sent[event.id] = None
-                    yield _frame(event)
+                    yield event.frame
         while utcnow() < claims.expires_at:  # then the client reconnects, re-authenticated
-            try:
-                event = await asyncio.wait_for(
-                    stream.queue.get(), timeout=settings.sse_heartbeat_seconds
-                )
-            except TimeoutError:
+            offered = await stream.queue.get()
+            if offered is None:  # the hub's HEARTBEAT
                 # A signed-out session's stream ends within a heartbeat (no database read:
                 # ended sessions are pushed to every process, see accounts/sessions.ENDED).
                 if hub.session_ended(claims.user_id, claims.session_id):
                     return
-                yield ": heartbeat\n\n"
+                yield b": heartbeat\n\n"
                 continue
             if stream.overflowed:
                 return  # too far behind: the client reconnects and catches up
-            if event.id in sent or not await _decide(stream, event, database, hub):
+            if offered.id in sent:
                 continue
-            sent[event.id] = None
+            heard = _decide_now(stream, offered, hub)  # no coroutine in the usual case
+            if heard is None:
+                heard = await _decide(stream, offered, database, hub)
+            if not heard:
+                continue
+            sent[offered.id] = None
             if len(sent) > 2 * realtime_service.REPLAY_LIMIT:
                 del sent[next(iter(sent))]
-            yield _frame(event)
+            yield offered.frame
     finally:
         hub.unregister(stream)

@@ -3,9 +3,11 @@ read back from the database only when a stream reconnects (``Last-Event-ID``).""
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any, cast
 
 from sqlalchemy import Table, event, insert, literal, or_, select, tuple_
@@ -45,6 +47,15 @@ class LiveEvent:
     @property
     def cursor(self) -> str:
         return encode_cursor(self.created_at, self.id)
+
+    @cached_property
+    def frame(self) -> bytes:
+        """The event as one Server-Sent Events message, encoded once for every stream that
+        sends it (ids only: clients read the items through the API)."""
+        data = json.dumps(
+            {"kind": self.kind, "space_id": self.space_id, **self.payload}, default=str
+        )
+        return f"id: {self.cursor}\nevent: {self.kind}\ndata: {data}\n\n".encode()
 
     def to_message(self) -> dict[str, Any]:
         return {

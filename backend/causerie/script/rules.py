@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -115,6 +116,36 @@ def _check_cycles(by_id: dict[uuid.UUID, Draft]) -> None:
         done.update(path)
 
 
+# --- diaries: one entry per period from when the prompt opened -----------------------------
+
+
+def diary_period(prompt: Prompt) -> timedelta:
+    return DIARY_PERIODS[(prompt.config or {}).get("period", "day")]
+
+
+def entry_index(prompt: Prompt, opens_at: datetime | None, moment: datetime) -> int:
+    """The period a diary entry written at ``moment`` belongs to (0 for other kinds)."""
+    if prompt.kind is not PromptKind.diary or opens_at is None:
+        return 0
+    return int((moment - opens_at) / diary_period(prompt))
+
+
+def next_entry_at(
+    prompt: Prompt, opens_at: datetime | None, entry_times: Sequence[datetime], at: datetime
+) -> datetime | None:
+    """For a diary that already has its entry for the current period: when the next period
+    starts (the next entry can be written). None when an entry can be written at ``at``,
+    or for other kinds."""
+    if prompt.kind is not PromptKind.diary or opens_at is None:
+        return None
+    current = entry_index(prompt, opens_at, at)
+    if not any(
+        time <= at and entry_index(prompt, opens_at, time) == current for time in entry_times
+    ):
+        return None
+    return opens_at + (current + 1) * diary_period(prompt)
+
+
 # --- database → timeline facts ------------------------------------------------------------
 
 
@@ -175,15 +206,17 @@ async def load_rules(session: AsyncSession, prompts: list[Prompt]) -> list[Promp
     return [rule_of(p, frozenset(segments.get(p.id, ()))) for p in prompts]
 
 
-async def participant_facts(session: AsyncSession, participant: Participant) -> ParticipantFacts:
+async def participant_facts(
+    session: AsyncSession, participant_id: uuid.UUID, joined_at: datetime
+) -> ParticipantFacts:
     segment_ids = (
         await session.scalars(
             select(participant_segment.c.segment_id).where(
-                participant_segment.c.participant_id == participant.id
+                participant_segment.c.participant_id == participant_id
             )
         )
     ).all()
-    return ParticipantFacts(segment_ids=frozenset(segment_ids), joined_at=participant.joined_at)
+    return ParticipantFacts(segment_ids=frozenset(segment_ids), joined_at=joined_at)
 
 
 async def answers_of(session: AsyncSession, participant_id: uuid.UUID) -> dict[uuid.UUID, Answer]:

@@ -185,6 +185,12 @@ class TimelineItem(BaseModel):
     closes_at: datetime | None
     entries_done: int
     entries_expected: int
+    follows_title: str | None = Field(
+        description="Upcoming with no date: it opens once the participant answers this prompt",
+    )
+    next_entry_at: datetime | None = Field(
+        description="A diary with its entry for this period written: when the next can be",
+    )
 
 
 class TimelineRead(BaseModel):

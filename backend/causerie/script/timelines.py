@@ -49,6 +49,7 @@ async def _timeline_read(
         prompt = by_id[state.prompt_id]
         answer = answers.get(prompt.id)
         opened = state.state is not State.upcoming
+        follows = by_id.get(prompt.release_prompt_id) if prompt.release_prompt_id else None
         config = prompt.config or {}
         items.append(
             TimelineItem(
@@ -74,6 +75,15 @@ async def _timeline_read(
                 closes_at=state.closes_at,
                 entries_done=answer.entries_by(at) if answer else 0,
                 entries_expected=expected_by_id[prompt.id],
+                # Only what surely comes is listed: a date, or a step the participant knows.
+                follows_title=follows.title
+                if follows is not None and state.state is State.upcoming and not state.opens_at
+                else None,
+                next_entry_at=script_rules.next_entry_at(
+                    prompt, state.opens_at, answer.entry_times if answer else (), at
+                )
+                if state.state is State.open
+                else None,
             )
         )
     return TimelineRead(
@@ -96,7 +106,7 @@ async def my_timeline(
     )
     if space is None or participant is None:
         raise NotFound("You are not a participant of this space.")
-    facts = await script_rules.participant_facts(session, participant)
+    facts = await script_rules.participant_facts(session, participant.id, participant.joined_at)
     return await _timeline_read(session, space, facts, participant.id, utcnow())
 
 
@@ -120,7 +130,7 @@ async def preview_timeline(
         )
         if participant is None:
             raise NotFound("No such participant.")
-        facts = await script_rules.participant_facts(session, participant)
+        facts = await script_rules.participant_facts(session, participant.id, participant.joined_at)
         return await _timeline_read(session, space, facts, participant.id, moment)
     segments: frozenset[uuid.UUID] = frozenset()
     if segment_id is not None:

@@ -532,26 +532,6 @@ export interface paths {
         patch: operations["participants-update_participant"];
         trace?: never;
     };
-    "/api/v1/me/spaces": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List My Spaces
-         * @description The spaces I take part in; a suspended participation is listed with its status.
-         */
-        get: operations["me-list_my_spaces"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/me/spaces/{space_id}": {
         parameters: {
             query?: never;
@@ -625,6 +605,28 @@ export interface paths {
          * @description The other participants of my space, by pseudonym.
          */
         get: operations["me-list_peers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/spaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List My Spaces
+         * @description The spaces I take part in, each with what awaits me: prompts to answer now, the
+         *     brand's questions to me, new replies under my answers. A suspended participation is
+         *     listed with its status.
+         */
+        get: operations["me-list_my_spaces"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1280,6 +1282,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/spaces/{space_id}/probes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List My Open Probes
+         * @description The brand's questions to me in this space that still wait for my answer (mine only).
+         */
+        get: operations["conversations-list_my_open_probes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/spaces/{space_id}/probes": {
         parameters: {
             query?: never;
@@ -1676,8 +1698,9 @@ export interface components {
             /**
              * Category
              * @description What caused it, e.g. invitation or magic_link
+             * @enum {string}
              */
-            category: string;
+            category: "invitation" | "staff_invitation" | "magic_link" | "password_reset" | "email_change" | "email_changed" | "digest" | "reminder" | "probe" | "probe_overdue" | "prompt_opened" | "new_response" | "reply" | "new_reply";
             /** Recipient */
             recipient: string;
             /** Subject */
@@ -1775,6 +1798,10 @@ export interface components {
             status: "ok" | "duplicate" | "already_participant" | "already_invited" | "invalid";
             /** Reason */
             reason: string | null;
+            /** Reason Code */
+            reason_code?: ("invalid_email" | "control_characters" | "name_too_long" | "unknown_segment" | "duplicate" | "already_participant" | "already_invited") | null;
+            /** Reason Value */
+            reason_value?: string | null;
         };
         /** InvitationAccept */
         InvitationAccept: {
@@ -2037,10 +2064,115 @@ export interface components {
             organization_name: string;
             role: components["schemas"]["Role"];
         };
-        /** MySpacePage */
-        MySpacePage: {
+        /** MyProbePage */
+        MyProbePage: {
             /** Items */
-            items: components["schemas"]["MySpaceRead"][];
+            items: components["schemas"]["MyProbeRead"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /**
+         * MyProbeRead
+         * @description A question the brand asked me about one of my answers, still waiting for mine.
+         */
+        MyProbeRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Response Id
+             * Format: uuid
+             */
+            response_id: string;
+            /**
+             * Prompt Id
+             * Format: uuid
+             */
+            prompt_id: string;
+            /** Prompt Title */
+            prompt_title: string;
+            /** Text Html */
+            text_html: string;
+            visibility: components["schemas"]["ProbeVisibility"];
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "overdue" | "answered";
+            /**
+             * Due At
+             * Format: date-time
+             */
+            due_at: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /**
+         * MySpaceCard
+         * @description One of my spaces, with what awaits me there (zero where I cannot act: a suspended
+         *     participation, a space that is not open).
+         */
+        MySpaceCard: {
+            /**
+             * Space Id
+             * Format: uuid
+             */
+            space_id: string;
+            /**
+             * Participant Id
+             * Format: uuid
+             */
+            participant_id: string;
+            /** Title */
+            title: string;
+            /** Description Html */
+            description_html: string;
+            /** Welcome Html */
+            welcome_html: string;
+            /** Accent Color */
+            accent_color: string;
+            /** Logo Url */
+            logo_url: string | null;
+            language: components["schemas"]["SpaceLanguage"];
+            space_status: components["schemas"]["SpaceStatus"];
+            /** Organization Name */
+            organization_name: string;
+            /** Pseudonym */
+            pseudonym: string;
+            status: components["schemas"]["ParticipantStatus"];
+            email_notifications: components["schemas"]["EmailPreference"];
+            /** Segments */
+            segments: string[];
+            /**
+             * Joined At
+             * Format: date-time
+             */
+            joined_at: string;
+            /**
+             * To Do
+             * @description Prompts open for me that I can answer now
+             */
+            to_do: number;
+            /**
+             * Open Probes
+             * @description The brand's questions to me still unanswered
+             */
+            open_probes: number;
+            /**
+             * Unread Replies
+             * @description Replies under my answers since my last visit
+             */
+            unread_replies: number;
+        };
+        /** MySpaceCardPage */
+        MySpaceCardPage: {
+            /** Items */
+            items: components["schemas"]["MySpaceCard"][];
             /** Next Cursor */
             next_cursor: string | null;
         };
@@ -2146,6 +2278,11 @@ export interface components {
             space_id: string | null;
             /** Prompt Id */
             prompt_id: string | null;
+            /**
+             * Probe Id
+             * @description The brand's question to me this notification is about
+             */
+            probe_id: string | null;
             /**
              * Created At
              * Format: date-time
@@ -3075,6 +3212,16 @@ export interface components {
             entries_done: number;
             /** Entries Expected */
             entries_expected: number;
+            /**
+             * Follows Title
+             * @description Upcoming with no date: it opens once the participant answers this prompt
+             */
+            follows_title: string | null;
+            /**
+             * Next Entry At
+             * @description A diary with its entry for this period written: when the next can be
+             */
+            next_entry_at: string | null;
         };
         /** TimelineRead */
         TimelineRead: {
@@ -5059,48 +5206,6 @@ export interface operations {
             };
         };
     };
-    "me-list_my_spaces": {
-        parameters: {
-            query?: {
-                /** @description Opaque cursor from a previous page */
-                cursor?: string | null;
-                limit?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MySpacePage"];
-                };
-            };
-            /** @description Authentication required; Invalid or expired credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     "me-read_my_space": {
         parameters: {
             query?: never;
@@ -5386,6 +5491,48 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "me-list_my_spaces": {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page */
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MySpaceCardPage"];
+                };
+            };
+            /** @description Authentication required; Invalid or expired credentials */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8113,6 +8260,68 @@ export interface operations {
             };
             /** @description This space has not opened yet; This space is closed; This probe was already answered */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "conversations-list_my_open_probes": {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page */
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                space_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyProbePage"];
+                };
+            };
+            /** @description Authentication required; Invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your participation in this space is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,6 +1,7 @@
 import {
   useId,
   type InputHTMLAttributes,
+  type KeyboardEvent,
   type ReactNode,
   type Ref,
   type SelectHTMLAttributes,
@@ -91,6 +92,16 @@ export function SelectField({
       </select>
     </FieldShell>
   );
+}
+
+/**
+ * Ctrl+Enter (⌘+Enter on a Mac) in a text area sends its form, as in chat and mail apps;
+ * Enter alone still starts a new line.
+ */
+export function sendOnModEnter(event: KeyboardEvent<HTMLTextAreaElement>) {
+  if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey) || event.nativeEvent.isComposing) return;
+  event.preventDefault();
+  event.currentTarget.form?.requestSubmit();
 }
 
 export function TextAreaField({

@@ -1,4 +1,4 @@
-import { createRoute, Link, useLocation } from "@tanstack/react-router";
+import { Link, useLocation } from "@tanstack/react-router";
 import { useEffect, useState } from "react";
 
 import { Button } from "../components/Button";
@@ -8,16 +8,9 @@ import { readFragmentToken, useConfirmEmailChange } from "../features/auth/api";
 import { useI18n } from "../lib/i18n";
 import { clearAccessToken } from "../lib/session";
 import { ApiError, problemMessage } from "../lib/problem";
-import { rootRoute } from "./root";
 
-/** `/change-email#token=…`: confirm the new address. It signs no one in; every session ends. */
-export const changeEmailRoute = createRoute({
-  getParentRoute: () => rootRoute,
-  path: "/change-email",
-  component: ChangeEmailPage,
-});
-
-function ChangeEmailPage() {
+/** Confirms the new address. It signs no one in; every session ends. */
+export function ChangeEmailPage() {
   const { t, lang } = useI18n();
   const location = useLocation();
   const [token] = useState(() => readFragmentToken(location.hash));

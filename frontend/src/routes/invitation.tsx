@@ -1,27 +1,17 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { createRoute, useNavigate } from "@tanstack/react-router";
+import { useNavigate } from "@tanstack/react-router";
 
 import { PublicShell } from "../components/PublicShell";
 import { client } from "../api/client";
 import { ensureSession, meQuery } from "../features/auth/api";
 import { InvitationLanding, type Viewer } from "../features/invitations/components/InvitationLanding";
 import { clearAccessToken } from "../lib/session";
-import { rootRoute } from "./root";
-
-/**
- * Public: the page an invitation e-mail links to. Someone new joins from here, which
- * creates their account and signs them in; someone who already has an account signs in
- * as themselves first (the link alone never signs into an existing account).
- */
-export const invitationRoute = createRoute({
-  getParentRoute: () => rootRoute,
-  path: "/invitations/$token",
-  component: InvitationPage,
-});
+import { invitationRoute } from "./public";
 
 const VIEWER_KEY = ["invitation-viewer"] as const;
 
-function InvitationPage() {
+/** Public: the page an invitation e-mail links to (who may join, and how: ./public.ts). */
+export function InvitationPage() {
   const { token } = invitationRoute.useParams();
   const navigate = useNavigate();
   const queryClient = useQueryClient();

@@ -1,31 +1,12 @@
-import { createRoute, Link, redirect, useRouter } from "@tanstack/react-router";
+import { Link, useRouter } from "@tanstack/react-router";
 
 import { LanguageSwitcher } from "../components/LanguageSwitcher";
 import { LoginForm } from "../features/auth/components/LoginForm";
 import { MagicLinkForm } from "../features/auth/components/MagicLinkForm";
 import { useI18n } from "../lib/i18n";
-import { getAccessToken } from "../lib/session";
-import { rootRoute } from "./root";
+import { loginRoute, safeRedirect } from "./public";
 
-/** Only same-site paths are followed after sign-in (no open redirect). */
-export function safeRedirect(target: string | undefined): string {
-  return target && target.startsWith("/") && !target.startsWith("//") ? target : "/";
-}
-
-export const loginRoute = createRoute({
-  getParentRoute: () => rootRoute,
-  path: "/login",
-  validateSearch: (search: Record<string, unknown>): { redirect?: string; method?: "link" } => ({
-    ...(typeof search.redirect === "string" ? { redirect: search.redirect } : {}),
-    ...(search.method === "link" ? { method: "link" as const } : {}),
-  }),
-  beforeLoad: ({ search }) => {
-    if (getAccessToken() !== null) throw redirect({ href: safeRedirect(search.redirect) });
-  },
-  component: LoginPage,
-});
-
-function LoginPage() {
+export function LoginPage() {
   const { t } = useI18n();
   const router = useRouter();
   const search = loginRoute.useSearch();

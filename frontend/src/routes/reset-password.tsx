@@ -1,4 +1,4 @@
-import { createRoute, Link, useLocation } from "@tanstack/react-router";
+import { Link, useLocation } from "@tanstack/react-router";
 import { useEffect, useState, type FormEvent } from "react";
 
 import { Button } from "../components/Button";
@@ -10,19 +10,9 @@ import { MIN_PASSWORD_LENGTH } from "../features/auth/components/PasswordForm";
 import { PasswordResetRequestForm } from "../features/auth/components/PasswordResetRequestForm";
 import { useI18n } from "../lib/i18n";
 import { ApiError, fieldErrors, problemMessage } from "../lib/problem";
-import { rootRoute } from "./root";
 
-/**
- * `/reset-password`: without a token, ask for a reset link; with the e-mailed
- * `#token=…`, choose a new password. Success signs no one in: the person signs in next.
- */
-export const resetPasswordRoute = createRoute({
-  getParentRoute: () => rootRoute,
-  path: "/reset-password",
-  component: ResetPasswordPage,
-});
-
-function ResetPasswordPage() {
+/** Without a token, ask for a reset link; with the e-mailed `#token=…`, choose a new password. */
+export function ResetPasswordPage() {
   const { t } = useI18n();
   const location = useLocation();
   const [token] = useState(() => readFragmentToken(location.hash));

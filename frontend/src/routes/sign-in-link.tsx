@@ -1,26 +1,16 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { createRoute, Link, useLocation, useNavigate } from "@tanstack/react-router";
+import { Link, useLocation, useNavigate } from "@tanstack/react-router";
 import { useEffect, useRef, useState } from "react";
 
 import { Alert, Spinner } from "../components/Layout";
 import { PublicShell } from "../components/PublicShell";
 import { consumeMagicLink, meQuery, readFragmentNext, readFragmentToken } from "../features/auth/api";
-import { hasSpacesQuery } from "../features/participation/api";
+import { firstTwoSpacesQuery, landingAfterSignIn } from "../features/participation/api";
 import { useI18n } from "../lib/i18n";
 import { ApiError, problemMessage } from "../lib/problem";
-import { rootRoute } from "./root";
 
-/**
- * Where the e-mailed sign-in link lands: `/sign-in/link#token=…[&next=/path]`. Once signed in,
- * it goes to `next` when that is a path on this site (checked again here), else home.
- */
-export const signInLinkRoute = createRoute({
-  getParentRoute: () => rootRoute,
-  path: "/sign-in/link",
-  component: SignInLinkPage,
-});
-
-function SignInLinkPage() {
+/** Signs in with the e-mailed link's token, then goes to `next` (checked again here) or home. */
+export function SignInLinkPage() {
   const { t } = useI18n();
   const location = useLocation();
   const navigate = useNavigate();
@@ -46,8 +36,8 @@ function SignInLinkPage() {
           return;
         }
         const me = await queryClient.fetchQuery(meQuery);
-        const hasSpaces = await queryClient.fetchQuery(hasSpacesQuery);
-        await navigate({ to: me.memberships.length > 0 && !hasSpaces ? "/" : "/me/spaces", replace: true });
+        const spaceIds = await queryClient.fetchQuery(firstTwoSpacesQuery);
+        await navigate({ href: landingAfterSignIn(me.memberships.length > 0, spaceIds), replace: true });
       } catch (caught) {
         setError(caught);
       }

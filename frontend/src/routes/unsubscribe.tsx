@@ -1,4 +1,4 @@
-import { createRoute, Link, useLocation } from "@tanstack/react-router";
+import { Link, useLocation } from "@tanstack/react-router";
 import { useEffect, useRef, useState } from "react";
 
 import { Alert, Spinner } from "../components/Layout";
@@ -7,14 +7,6 @@ import { readFragmentToken } from "../features/auth/api";
 import { unsubscribe, type Unsubscribed } from "../features/notifications/api";
 import { useI18n } from "../lib/i18n";
 import { ApiError, problemMessage } from "../lib/problem";
-import { rootRoute } from "./root";
-
-/** Public: where an e-mail's unsubscribe link lands, `/unsubscribe#token=…`. No session needed. */
-export const unsubscribeRoute = createRoute({
-  getParentRoute: () => rootRoute,
-  path: "/unsubscribe",
-  component: UnsubscribePage,
-});
 
 function isInvalidLink(error: unknown): boolean {
   return (
@@ -22,7 +14,8 @@ function isInvalidLink(error: unknown): boolean {
   );
 }
 
-function UnsubscribePage() {
+/** Public: unsubscribes with the link's token. No session needed. */
+export function UnsubscribePage() {
   const { t } = useI18n();
   const location = useLocation();
   const started = useRef(false);

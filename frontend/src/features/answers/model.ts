@@ -4,24 +4,44 @@ import type { PromptKind, Response, ResponsePage, ResponseWrite, TimelineItem } 
 
 export type TimelineGroups = { todo: TimelineItem[]; next: TimelineItem[]; done: TimelineItem[] };
 
+/** When an item comes next: its opening date, or a diary's next entry; null when not known. */
+function comesAt(item: TimelineItem): string | null {
+  return item.state === "open" ? (item.next_entry_at ?? null) : item.opens_at;
+}
+
 /**
- * Open prompts are to do (a diary stays to do while entries remain), upcoming ones come
- * next (soonest first, unknown dates last), answered and closed ones are done.
+ * Open prompts are to do, unless a diary's entry for the period is written (its next entry
+ * comes next). Coming next lists only what surely comes: a known date, or a step the
+ * participant knows (the prompt it follows), soonest first, steps last. Answered and closed
+ * ones are done.
  */
 export function groupTimeline(items: readonly TimelineItem[]): TimelineGroups {
   const groups: TimelineGroups = { todo: [], next: [], done: [] };
   for (const item of items) {
-    if (item.state === "open") groups.todo.push(item);
-    else if (item.state === "upcoming") groups.next.push(item);
-    else if (item.state === "answered" || item.state === "closed") groups.done.push(item);
+    if (item.state === "open") (item.next_entry_at ? groups.next : groups.todo).push(item);
+    else if (item.state === "upcoming") {
+      if (item.opens_at || item.follows_title) groups.next.push(item);
+    } else if (item.state === "answered" || item.state === "closed") groups.done.push(item);
   }
   groups.next.sort((a, b) => {
-    if (a.opens_at === b.opens_at) return 0;
-    if (a.opens_at === null) return 1;
-    if (b.opens_at === null) return -1;
-    return Date.parse(a.opens_at) - Date.parse(b.opens_at);
+    const [at, bt] = [comesAt(a), comesAt(b)];
+    if (at === bt) return 0;
+    if (at === null) return 1;
+    if (bt === null) return -1;
+    return Date.parse(at) - Date.parse(bt);
   });
   return groups;
+}
+
+/**
+ * What to offer once a prompt is answered: the next prompt to do after it in the script
+ * (else the first before it), or null when nothing else is to do now.
+ */
+export function nextToDo(items: readonly TimelineItem[], currentId: string): TimelineItem | null {
+  const todo = groupTimeline(items).todo.filter((item) => item.prompt_id !== currentId);
+  const index = items.findIndex((item) => item.prompt_id === currentId);
+  const after = todo.find((item) => items.indexOf(item) > index);
+  return after ?? todo[0] ?? null;
 }
 
 export function progressPercent(answered: number, expected: number): number {

@@ -26,6 +26,7 @@ export type Role = Schemas["Role"];
 export type Waiting = Schemas["WaitingRead"];
 export type NudgeResult = Schemas["NudgeResult"];
 export type ProbeTemplate = Schemas["TemplateRead"];
+export type MyProbe = Schemas["MyProbeRead"];
 
 export const REACTION_KINDS: readonly ReactionKind[] = ["thumbs_up", "heart", "idea", "thinking"];
 export const PROBE_STATUSES: readonly ProbeStatus[] = ["open", "overdue", "answered"];
@@ -47,6 +48,7 @@ export const conversationKeys = {
   all: ["conversations"] as const,
   replies: (responseId: string) => [...conversationKeys.all, "replies", responseId] as const,
   probes: (responseId: string) => [...conversationKeys.all, "probes", responseId] as const,
+  mine: (spaceId?: string) => [...conversationKeys.all, "mine", ...(spaceId ? [spaceId] : [])] as const,
   notes: (target: NoteTarget) => [...conversationKeys.all, "notes", target.kind, target.id] as const,
   queue: (spaceId: string, filters?: ProbeQueueFilters) =>
     [...conversationKeys.all, "queue", spaceId, ...(filters ? [filters] : [])] as const,
@@ -177,6 +179,25 @@ export function useCreateProbe(responseId: string, onChanged?: () => void) {
   });
 }
 
+/** The brand's questions to me in a space that still wait for my answer (a first page is plenty). */
+export function myOpenProbesQuery(spaceId: string) {
+  return queryOptions({
+    queryKey: conversationKeys.mine(spaceId),
+    queryFn: async () =>
+      unwrap(
+        await client.GET("/api/v1/me/spaces/{space_id}/probes", {
+          params: { path: { space_id: spaceId }, query: { limit: 50 } },
+        }),
+      ).items,
+    refetchInterval: THREAD_POLL_MS,
+  });
+}
+
+export function useMyOpenProbes(spaceId: string, enabled = true) {
+  const interval = useLivePoll(THREAD_POLL_MS);
+  return useQuery({ ...myOpenProbesQuery(spaceId), enabled, refetchInterval: interval });
+}
+
 /** The probed participant answers: the answer lands in the thread and the probe is answered. */
 export function useAnswerProbe(responseId: string, onChanged?: () => void) {
   const queryClient = useQueryClient();
@@ -193,6 +214,7 @@ export function useAnswerProbe(responseId: string, onChanged?: () => void) {
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: conversationKeys.probes(responseId) }),
         queryClient.invalidateQueries({ queryKey: conversationKeys.replies(responseId) }),
+        queryClient.invalidateQueries({ queryKey: conversationKeys.mine() }),
       ]);
     },
   });

@@ -4,6 +4,8 @@ import { client, type Schemas } from "../../api/client";
 import { unwrap } from "../../lib/problem";
 
 export type Email = Schemas["EmailRead"];
+export type EmailCategory = Email["category"];
+export type EmailStatus = Email["status"];
 
 export const emailKeys = {
   list: (orgId: string) => ["emails", orgId] as const,

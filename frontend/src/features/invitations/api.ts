@@ -21,6 +21,7 @@ export type InvitationAccepted = Schemas["InvitationAccepted"];
 export type ImportPreview = Schemas["ImportPreview"];
 export type ImportRow = Schemas["ImportRow"];
 export type ImportRowStatus = ImportRow["status"];
+export type ImportReasonCode = NonNullable<ImportRow["reason_code"]>;
 export type ImportCommitted = Schemas["ImportCommitted"];
 export type Role = Schemas["Role"];
 

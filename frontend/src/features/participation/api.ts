@@ -12,6 +12,7 @@ import { client, type Schemas } from "../../api/client";
 import { unwrap } from "../../lib/problem";
 
 export type MySpace = Schemas["MySpaceRead"];
+export type MySpaceCard = Schemas["MySpaceCard"];
 export type EmailPreference = Schemas["EmailPreference"];
 export const EMAIL_PREFERENCES: readonly EmailPreference[] = ["immediate", "digest", "off"];
 
@@ -19,6 +20,7 @@ export const mySpaceKeys = {
   all: ["my-spaces"] as const,
   list: () => [...mySpaceKeys.all, "list"] as const,
   first: () => [...mySpaceKeys.all, "first"] as const,
+  firstTwo: () => [...mySpaceKeys.all, "first-two"] as const,
   detail: (spaceId: string) => [...mySpaceKeys.all, spaceId] as const,
   peers: (spaceId: string) => [...mySpaceKeys.all, spaceId, "peers"] as const,
 };
@@ -42,6 +44,25 @@ export const hasSpacesQuery = queryOptions({
     unwrap(await client.GET("/api/v1/me/spaces", { params: { query: { limit: 1 } } })).items.length > 0,
   staleTime: 60_000,
 });
+
+/** My first two spaces: enough to know whether I take part in exactly one. */
+export const firstTwoSpacesQuery = queryOptions({
+  queryKey: mySpaceKeys.firstTwo(),
+  queryFn: async () =>
+    unwrap(await client.GET("/api/v1/me/spaces", { params: { query: { limit: 2 } } })).items.map(
+      (space) => space.space_id,
+    ),
+});
+
+/**
+ * Where someone lands once signed in without a destination: in their space when they take
+ * part in exactly one, among their spaces when in several, in the studio when they only
+ * work for organizations.
+ */
+export function landingAfterSignIn(isStaff: boolean, spaceIds: readonly string[]): string {
+  if (spaceIds.length === 1) return `/me/spaces/${spaceIds[0]}`;
+  return isStaff && spaceIds.length === 0 ? "/" : "/me/spaces";
+}
 
 export function useHasSpaces(enabled = true) {
   return useQuery({ ...hasSpacesQuery, enabled });

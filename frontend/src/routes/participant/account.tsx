@@ -1,21 +1,12 @@
-import { createRoute } from "@tanstack/react-router";
-
 import { Card, Spinner } from "../../components/Layout";
 import { useMe } from "../../features/auth/api";
 import { EmailChangeForm } from "../../features/auth/components/EmailChangeForm";
 import { PasswordForm } from "../../features/auth/components/PasswordForm";
 import { useI18n } from "../../lib/i18n";
 import { problemMessage } from "../../lib/problem";
-import { participantRoute } from "./layout";
 
-/** `/me/account`: my account (any signed-in person, participant or staff): password, address. */
-export const accountRoute = createRoute({
-  getParentRoute: () => participantRoute,
-  path: "/me/account",
-  component: AccountPage,
-});
-
-function AccountPage() {
+/** My account (any signed-in person, participant or staff): password, address. */
+export function AccountPage() {
   const { t } = useI18n();
   const me = useMe();
   if (me.isPending) return <Spinner label={t("app.loading")} />;

@@ -1,25 +1,34 @@
-import { createRoute, Link, Outlet, useNavigate } from "@tanstack/react-router";
+import { useQuery } from "@tanstack/react-query";
+import { Link, Outlet, useNavigate, useParams } from "@tanstack/react-router";
 
-import { Button } from "../../components/Button";
-import { LanguageSwitcher } from "../../components/LanguageSwitcher";
+import { AccountMenu } from "../../components/AccountMenu";
 import { NotificationBell } from "../../features/notifications/components/NotificationBell";
 import { useMe, useSignOut } from "../../features/auth/api";
+import { mySpaceQuery } from "../../features/participation/api";
 import { useI18n } from "../../lib/i18n";
-import { requireSignIn } from "../require-sign-in";
-import { rootRoute } from "../root";
 
-/** The participant side: a session is needed, no organization membership. */
-export const participantRoute = createRoute({
-  getParentRoute: () => rootRoute,
-  id: "participant",
-  beforeLoad: requireSignIn,
-  component: ParticipantLayout,
-});
+/** The space being read (already fetched by its page): its name sits beside the brand. */
+function SpaceName({ spaceId }: { spaceId: string }) {
+  const space = useQuery(mySpaceQuery(spaceId));
+  if (!space.data) return null;
+  return (
+    <>
+      <span className="topbar__divider" aria-hidden="true">
+        /
+      </span>
+      <Link to="/me/spaces/$spaceId" params={{ spaceId }} className="topbar__context">
+        {space.data.title}
+      </Link>
+    </>
+  );
+}
 
-function ParticipantLayout() {
+/** The participant side's frame (its route: ./routes.ts): one compact bar. */
+export function ParticipantLayout() {
   const { t } = useI18n();
   const me = useMe();
   const navigate = useNavigate();
+  const { spaceId } = useParams({ strict: false });
   const signOut = useSignOut(() => navigate({ to: "/login" }));
   const isStaff = (me.data?.memberships.length ?? 0) > 0;
 
@@ -29,28 +38,24 @@ function ParticipantLayout() {
         {t("app.skip_to_content")}
       </a>
       <header className="topbar">
-        <Link to="/me/spaces" className="brand">
-          {t("app.name")}
-        </Link>
-        <div className="topbar__controls">
-          <Link to="/me/spaces" className="topbar__link">
-            {t("shell.my_spaces")}
+        <nav className="topbar__where" aria-label={t("shell.where")}>
+          <Link to="/me/spaces" className="brand" title={t("shell.my_spaces")}>
+            {t("app.name")}
           </Link>
-          {isStaff && (
-            <Link to="/" className="topbar__link">
-              {t("shell.studio")}
-            </Link>
-          )}
+          {spaceId && <SpaceName spaceId={spaceId} />}
+        </nav>
+        <div className="topbar__controls">
           <NotificationBell side="participant" />
-          <LanguageSwitcher />
-          <div className="topbar__user">
-            <Link to="/me/account" className="topbar__name" title={t("account.open")}>
-              {me.data?.display_name}
-            </Link>
-            <Button variant="secondary" size="sm" disabled={signOut.isPending} onClick={() => signOut.mutate()}>
-              {t("shell.sign_out")}
-            </Button>
-          </div>
+          <AccountMenu
+            name={me.data?.display_name ?? ""}
+            links={[
+              { to: "/me/account", label: t("account_menu.profile") },
+              { to: "/me/spaces", label: t("shell.my_spaces") },
+              ...(isStaff ? [{ to: "/", label: t("shell.studio") }] : []),
+            ]}
+            signingOut={signOut.isPending}
+            onSignOut={() => signOut.mutate()}
+          />
         </div>
       </header>
       <main id="main" className="page" tabIndex={-1}>

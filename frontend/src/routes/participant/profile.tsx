@@ -1,4 +1,4 @@
-import { createRoute, Link, useNavigate } from "@tanstack/react-router";
+import { Link, useNavigate } from "@tanstack/react-router";
 
 import { Spinner } from "../../components/Layout";
 import { useMySpace } from "../../features/participation/api";
@@ -6,16 +6,10 @@ import { ProfileForm } from "../../features/participation/components/ProfileForm
 import { SpaceBanner } from "../../features/participation/components/SpaceBanner";
 import { spaceTheme } from "../../lib/contrast";
 import { useI18n } from "../../lib/i18n";
-import { participantRoute } from "./layout";
+import { mySpaceProfileRoute } from "./routes";
 import { SpaceError } from "./space";
 
-export const mySpaceProfileRoute = createRoute({
-  getParentRoute: () => participantRoute,
-  path: "/me/spaces/$spaceId/profile",
-  component: ProfilePage,
-});
-
-function ProfilePage() {
+export function ProfilePage() {
   const { t } = useI18n();
   const { spaceId } = mySpaceProfileRoute.useParams();
   const navigate = useNavigate();

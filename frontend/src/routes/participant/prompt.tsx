@@ -1,4 +1,4 @@
-import { createRoute, Link } from "@tanstack/react-router";
+import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 
 import { Button } from "../../components/Button";
@@ -16,6 +16,7 @@ import {
 } from "../../features/answers/api";
 import { AnswerForm } from "../../features/answers/components/AnswerForm";
 import { AggregateView, ResponseList } from "../../features/answers/components/Responses";
+import { WhatNext } from "../../features/answers/components/WhatNext";
 import { shapeFromItem, shapeFromResponses } from "../../features/answers/model";
 import { Conversation } from "../../features/conversations/components/Conversation";
 import { useMySpace, useRecordVisit } from "../../features/participation/api";
@@ -23,14 +24,8 @@ import { spaceTheme } from "../../lib/contrast";
 import { formatDateTimeIn } from "../../lib/format";
 import { useI18n, type MessageKey } from "../../lib/i18n";
 import { problemMessage } from "../../lib/problem";
-import { participantRoute } from "./layout";
+import { myPromptRoute } from "./routes";
 import { SpaceError } from "./space";
-
-export const myPromptRoute = createRoute({
-  getParentRoute: () => participantRoute,
-  path: "/me/spaces/$spaceId/prompts/$promptId",
-  component: MyPromptPage,
-});
 
 const KIND: Record<TimelineItem["kind"], MessageKey> = {
   discussion: "prompt.kind.discussion",
@@ -41,10 +36,12 @@ const KIND: Record<TimelineItem["kind"], MessageKey> = {
 
 function canAnswer(item: TimelineItem, answeredCount: number): boolean {
   if (item.state !== "open") return false;
-  return item.kind === "diary" ? item.entries_done < item.entries_expected : answeredCount === 0;
+  // A diary takes one entry per period: once this period's is written, it waits for the next.
+  if (item.kind === "diary") return item.entries_done < item.entries_expected && !item.next_entry_at;
+  return answeredCount === 0;
 }
 
-function MyPromptPage() {
+export function MyPromptPage() {
   const { t, lang } = useI18n();
   const toast = useToast();
   const { spaceId, promptId } = myPromptRoute.useParams();
@@ -127,7 +124,9 @@ function MyPromptPage() {
         <p className="notice">
           {item.opens_at
             ? t("prompt_page.upcoming", { date: formatDateTimeIn(item.opens_at, lang, timeZone) })
-            : t("prompt_page.upcoming_unknown")}
+            : item.follows_title
+              ? t("prompt_page.upcoming_after", { title: item.follows_title })
+              : t("prompt_page.upcoming_unknown")}
         </p>
       )}
       {item.state === "closed" && <p className="notice">{t("prompt_page.closed")}</p>}
@@ -155,6 +154,15 @@ function MyPromptPage() {
             />
           )}
         </section>
+      )}
+      {space.data.space_status === "open" && (
+        <WhatNext
+          item={item}
+          items={timeline.data.items}
+          spaceId={spaceId}
+          spaceTitle={space.data.title}
+          timeZone={timeZone}
+        />
       )}
       {responses.isError ? (
         <Alert>{problemMessage(responses.error, t)}</Alert>

@@ -1,20 +1,16 @@
-import { createRoute, Link } from "@tanstack/react-router";
+import { Link } from "@tanstack/react-router";
 
 import { Alert, Spinner } from "../../components/Layout";
 import { TimelineSections } from "../../features/answers/components/TimelineSections";
+import { useMyOpenProbes } from "../../features/conversations/api";
+import { OpenProbes } from "../../features/conversations/components/OpenProbes";
 import { useMySpace, useRecordVisit } from "../../features/participation/api";
 import { Peers } from "../../features/participation/components/Peers";
 import { SpaceBanner } from "../../features/participation/components/SpaceBanner";
 import { spaceTheme } from "../../lib/contrast";
 import { useI18n } from "../../lib/i18n";
 import { ApiError, isSuspended, problemMessage } from "../../lib/problem";
-import { participantRoute } from "./layout";
-
-export const mySpaceRoute = createRoute({
-  getParentRoute: () => participantRoute,
-  path: "/me/spaces/$spaceId",
-  component: MySpacePage,
-});
+import { mySpaceRoute } from "./routes";
 
 export function MissingSpace() {
   const { t } = useI18n();
@@ -51,15 +47,17 @@ export function SpaceError({ error }: { error: unknown }) {
   return <Alert>{problemMessage(error, t)}</Alert>;
 }
 
-function MySpacePage() {
+export function MySpacePage() {
   const { t } = useI18n();
   const { spaceId } = mySpaceRoute.useParams();
   const space = useMySpace(spaceId);
   useRecordVisit(spaceId, space.isSuccess);
+  const openProbes = useMyOpenProbes(spaceId, space.isSuccess);
 
   if (space.isPending) return <Spinner label={t("app.loading")} />;
   if (space.isError) return <SpaceError error={space.error} />;
   const s = space.data;
+  const probed = new Set((openProbes.data ?? []).map((probe) => probe.prompt_id));
 
   return (
     <div className="themed stack stack--lg" style={spaceTheme(s.accent_color)}>
@@ -67,13 +65,14 @@ function MySpacePage() {
         <h1 className="space-banner__title">{s.title}</h1>
       </SpaceBanner>
       {s.space_status !== "open" && <p className="notice">{t(`my_space.status_${s.space_status}`)}</p>}
+      {s.space_status === "open" && <OpenProbes spaceId={spaceId} />}
       {s.welcome_html && (
         <section className="card">
           {/* Server-rendered and sanitized Markdown. */}
           <div className="prose" dangerouslySetInnerHTML={{ __html: s.welcome_html }} />
         </section>
       )}
-      <TimelineSections spaceId={spaceId} />
+      <TimelineSections spaceId={spaceId} probed={probed} />
       <section className="card stack" aria-labelledby="me-heading">
         <h2 id="me-heading">{t("my_space.you_heading")}</h2>
         <dl className="meta">

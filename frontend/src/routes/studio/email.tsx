@@ -1,16 +1,10 @@
-import { createRoute, Link } from "@tanstack/react-router";
+import { Link } from "@tanstack/react-router";
 
 import { EmailReader } from "../../features/emails/components/EmailReader";
 import { useI18n } from "../../lib/i18n";
-import { studioRoute } from "./layout";
+import { emailRoute } from "./routes";
 
-export const emailRoute = createRoute({
-  getParentRoute: () => studioRoute,
-  path: "/organizations/$orgId/emails/$emailId",
-  component: EmailPage,
-});
-
-function EmailPage() {
+export function EmailPage() {
   const { t } = useI18n();
   const { orgId, emailId } = emailRoute.useParams();
   return (

@@ -1,16 +1,10 @@
-import { createRoute, Link } from "@tanstack/react-router";
+import { Link } from "@tanstack/react-router";
 
 import { EmailList } from "../../features/emails/components/EmailList";
 import { useI18n } from "../../lib/i18n";
-import { studioRoute } from "./layout";
+import { emailsRoute } from "./routes";
 
-export const emailsRoute = createRoute({
-  getParentRoute: () => studioRoute,
-  path: "/organizations/$orgId/emails",
-  component: EmailsPage,
-});
-
-function EmailsPage() {
+export function EmailsPage() {
   const { t } = useI18n();
   const { orgId } = emailsRoute.useParams();
   return (

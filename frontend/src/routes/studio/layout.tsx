@@ -1,30 +1,21 @@
-import { createRoute, Link, Outlet, useNavigate, useParams } from "@tanstack/react-router";
+import { Link, Outlet, useNavigate, useParams } from "@tanstack/react-router";
 
-import { Button } from "../../components/Button";
-import { LanguageSwitcher } from "../../components/LanguageSwitcher";
+import { AccountMenu } from "../../components/AccountMenu";
 import { NotificationBell } from "../../features/notifications/components/NotificationBell";
 import { useMe, useSignOut } from "../../features/auth/api";
 import { useHasSpaces } from "../../features/participation/api";
-import { OrganizationSwitcher } from "../../features/organizations/components/OrganizationSwitcher";
 import { useI18n } from "../../lib/i18n";
-import { requireSignIn } from "../require-sign-in";
-import { rootRoute } from "../root";
 
-/** Every studio screen sits behind the sign-in guard: no session → /login?redirect=… */
-export const studioRoute = createRoute({
-  getParentRoute: () => rootRoute,
-  id: "studio",
-  beforeLoad: requireSignIn,
-  component: StudioLayout,
-});
-
-function StudioLayout() {
+/** The studio's frame (its route, behind the sign-in guard: ./routes.ts): one compact bar. */
+export function StudioLayout() {
   const { t } = useI18n();
   const me = useMe();
   const navigate = useNavigate();
   const { orgId } = useParams({ strict: false });
   const signOut = useSignOut(() => navigate({ to: "/login" }));
   const hasSpaces = useHasSpaces();
+  const memberships = me.data?.memberships ?? [];
+  const current = memberships.find((m) => m.organization_id === orgId);
 
   return (
     <div className="shell">
@@ -32,30 +23,37 @@ function StudioLayout() {
         {t("app.skip_to_content")}
       </a>
       <header className="topbar">
-        <Link to="/" className="brand">
-          {t("app.name")}
-        </Link>
-        <div className="topbar__controls">
-          <OrganizationSwitcher
-            memberships={me.data?.memberships ?? []}
-            currentId={orgId}
-            onSelect={(id) => void navigate({ to: "/organizations/$orgId", params: { orgId: id } })}
-          />
-          {hasSpaces.data && (
-            <Link to="/me/spaces" className="topbar__link">
-              {t("shell.my_spaces")}
-            </Link>
+        <nav className="topbar__where" aria-label={t("shell.where")}>
+          <Link to="/" className="brand">
+            {t("app.name")}
+          </Link>
+          {current && (
+            <>
+              <span className="topbar__divider" aria-hidden="true">
+                /
+              </span>
+              <Link to="/organizations/$orgId" params={{ orgId: current.organization_id }} className="topbar__context">
+                {current.organization_name}
+              </Link>
+            </>
           )}
+        </nav>
+        <div className="topbar__controls">
           <NotificationBell side="studio" />
-          <LanguageSwitcher />
-          <div className="topbar__user">
-            <Link to="/me/account" className="topbar__name" title={t("account.open")}>
-              {me.data?.display_name}
-            </Link>
-            <Button variant="secondary" size="sm" disabled={signOut.isPending} onClick={() => signOut.mutate()}>
-              {t("shell.sign_out")}
-            </Button>
-          </div>
+          <AccountMenu
+            name={me.data?.display_name ?? ""}
+            links={[
+              { to: "/me/account", label: t("account_menu.profile") },
+              ...(hasSpaces.data ? [{ to: "/me/spaces", label: t("shell.my_spaces") }] : []),
+            ]}
+            organizations={{
+              choices: memberships.map((m) => ({ id: m.organization_id, label: m.organization_name })),
+              currentId: orgId,
+            }}
+            onSelectOrganization={(id) => void navigate({ to: "/organizations/$orgId", params: { orgId: id } })}
+            signingOut={signOut.isPending}
+            onSignOut={() => signOut.mutate()}
+          />
         </div>
       </header>
       <main id="main" className="page" tabIndex={-1}>

@@ -1,4 +1,4 @@
-import { createRoute, Link } from "@tanstack/react-router";
+import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 
 import { Button } from "../../components/Button";
@@ -11,20 +11,14 @@ import { RenameOrganizationDialog } from "../../features/organizations/component
 import { roleLabel } from "../../features/organizations/components/roles";
 import { useI18n } from "../../lib/i18n";
 import { ApiError, problemMessage } from "../../lib/problem";
-import { studioRoute } from "./layout";
-
-export const organizationRoute = createRoute({
-  getParentRoute: () => studioRoute,
-  path: "/organizations/$orgId",
-  component: OrganizationPage,
-});
+import { organizationRoute } from "./routes";
 
 function isMissing(error: unknown): boolean {
   // A malformed id is rejected as 422 by the API: to the user it is just as missing.
   return error instanceof ApiError && (error.status === 404 || error.status === 422);
 }
 
-function OrganizationPage() {
+export function OrganizationPage() {
   const { t } = useI18n();
   const { orgId } = organizationRoute.useParams();
   const organization = useOrganization(orgId);

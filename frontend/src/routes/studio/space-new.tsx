@@ -1,19 +1,13 @@
-import { createRoute, Link, useNavigate } from "@tanstack/react-router";
+import { Link, useNavigate } from "@tanstack/react-router";
 
 import { Alert, Spinner } from "../../components/Layout";
 import { useOrganization } from "../../features/organizations/api";
 import { SpaceForm } from "../../features/spaces/components/SpaceForm";
 import { useI18n } from "../../lib/i18n";
 import { problemMessage } from "../../lib/problem";
-import { studioRoute } from "./layout";
+import { newSpaceRoute } from "./routes";
 
-export const newSpaceRoute = createRoute({
-  getParentRoute: () => studioRoute,
-  path: "/organizations/$orgId/spaces/new",
-  component: NewSpacePage,
-});
-
-function NewSpacePage() {
+export function NewSpacePage() {
   const { t } = useI18n();
   const { orgId } = newSpaceRoute.useParams();
   const navigate = useNavigate();

@@ -1,4 +1,4 @@
-import { createRoute, Link, useNavigate } from "@tanstack/react-router";
+import { Link, useNavigate } from "@tanstack/react-router";
 import { useEffect } from "react";
 
 import { Alert, Spinner } from "../../components/Layout";
@@ -19,20 +19,9 @@ import { SpaceForm } from "../../features/spaces/components/SpaceForm";
 import { StatusActions } from "../../features/spaces/components/StatusActions";
 import { useI18n } from "../../lib/i18n";
 import { ApiError, problemMessage } from "../../lib/problem";
-import { studioRoute } from "./layout";
+import { SPACE_TABS, spaceRoute } from "./routes";
 
-const TABS = ["settings", "script", "console", "segments", "invitations", "participants"] as const;
-type Tab = (typeof TABS)[number];
-
-export const spaceRoute = createRoute({
-  getParentRoute: () => studioRoute,
-  path: "/spaces/$spaceId",
-  validateSearch: (search: Record<string, unknown>): { tab?: Tab } =>
-    TABS.includes(search.tab as Tab) ? { tab: search.tab as Tab } : {},
-  component: SpacePage,
-});
-
-function SpacePage() {
+export function SpacePage() {
   const { t } = useI18n();
   const { spaceId } = spaceRoute.useParams();
   const { tab = "settings" } = spaceRoute.useSearch();
@@ -87,7 +76,7 @@ function SpacePage() {
         label={t("space.sections")}
         selected={tab}
         onSelect={(next) => void navigate({ search: next === "settings" ? {} : { tab: next }, replace: true })}
-        tabs={TABS.map((key) => ({ key, label: t(`space.tab.${key}`) }))}
+        tabs={SPACE_TABS.map((key) => ({ key, label: t(`space.tab.${key}`) }))}
       >
         {tab === "settings" && (
           <div className="stack stack--lg">

@@ -1,19 +1,13 @@
-import { createRoute, Link } from "@tanstack/react-router";
+import { Link } from "@tanstack/react-router";
 
 import { Alert, Spinner } from "../../components/Layout";
 import { useOrganization } from "../../features/organizations/api";
 import { SpaceList } from "../../features/spaces/components/SpaceList";
 import { useI18n } from "../../lib/i18n";
 import { problemMessage } from "../../lib/problem";
-import { studioRoute } from "./layout";
+import { spacesRoute } from "./routes";
 
-export const spacesRoute = createRoute({
-  getParentRoute: () => studioRoute,
-  path: "/organizations/$orgId/spaces",
-  component: SpacesPage,
-});
-
-function SpacesPage() {
+export function SpacesPage() {
   const { t } = useI18n();
   const { orgId } = spacesRoute.useParams();
   const organization = useOrganization(orgId);

@@ -1,5 +1,6 @@
 import { useId, useState, type ReactNode } from "react";
 
+import { Avatar } from "../../../components/Avatar";
 import { Button } from "../../../components/Button";
 import { useToast } from "../../../components/Toast";
 import { formatDateTime } from "../../../lib/format";
@@ -87,6 +88,7 @@ function ResponseItem({
     <li className={["response", response.mine ? "response--mine" : ""].filter(Boolean).join(" ")}>
       <article className="stack stack--sm" aria-label={t("answer.by", { name: response.author_pseudonym })}>
         <p className="response__meta">
+          <Avatar name={response.author_pseudonym} />
           <span className="strong">
             {response.mine ? t("answer.you", { name: response.author_pseudonym }) : response.author_pseudonym}
           </span>{" "}

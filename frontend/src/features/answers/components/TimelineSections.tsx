@@ -40,11 +40,13 @@ function Item({
   spaceId,
   timeZone,
   link,
+  probed,
 }: {
   item: TimelineItem;
   spaceId: string;
   timeZone: string;
   link: boolean;
+  probed: boolean;
 }) {
   const { t, lang } = useI18n();
   const meta: string[] = [t(KIND[item.kind])];
@@ -53,9 +55,13 @@ function Item({
     meta.push(
       item.opens_at
         ? t("home.opens", { date: formatDateTimeIn(item.opens_at, lang, timeZone) })
-        : t("home.opens_later"),
+        : item.follows_title
+          ? t("home.opens_after", { title: item.follows_title })
+          : t("home.opens_later"),
     );
   }
+  if (item.state === "open" && item.next_entry_at)
+    meta.push(t("home.next_entry", { date: formatDateTimeIn(item.next_entry_at, lang, timeZone) }));
   if (item.state === "open" && item.closes_at)
     meta.push(t("home.closes", { date: formatDateTimeIn(item.closes_at, lang, timeZone) }));
   if (item.state === "closed") meta.push(t("timeline.state.closed"));
@@ -74,6 +80,7 @@ function Item({
       ) : (
         <span className="todo__title">{item.title}</span>
       )}
+      {probed && <span className="badge badge--brand todo__badge">{t("home.probe_badge")}</span>}
       <span className="muted todo__meta">{meta.join(" · ")}</span>
     </li>
   );
@@ -87,6 +94,7 @@ function Section({
   spaceId,
   timeZone,
   link,
+  probed,
 }: {
   id: string;
   title: string;
@@ -95,6 +103,7 @@ function Section({
   spaceId: string;
   timeZone: string;
   link: boolean;
+  probed: ReadonlySet<string>;
 }) {
   return (
     <section className="card stack stack--sm" aria-labelledby={id}>
@@ -104,7 +113,14 @@ function Section({
       ) : (
         <ul className="todos">
           {items.map((item) => (
-            <Item key={item.prompt_id} item={item} spaceId={spaceId} timeZone={timeZone} link={link} />
+            <Item
+              key={item.prompt_id}
+              item={item}
+              spaceId={spaceId}
+              timeZone={timeZone}
+              link={link || item.state === "open"}
+              probed={probed.has(item.prompt_id)}
+            />
           ))}
         </ul>
       )}
@@ -112,15 +128,20 @@ function Section({
   );
 }
 
-/** The participant's home: progress, then "To do now", "Coming next" and "Done". */
-export function TimelineSections({ spaceId }: { spaceId: string }) {
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * The participant's home: progress, then "To do now", "Coming next" and "Done". A prompt
+ * whose answer the brand asked about (`probed`: prompt ids) wears a badge wherever it is.
+ */
+export function TimelineSections({ spaceId, probed = NONE }: { spaceId: string; probed?: ReadonlySet<string> }) {
   const { t } = useI18n();
   const timeline = useMyTimeline(spaceId);
   if (timeline.isPending) return <Spinner label={t("app.loading")} />;
   if (timeline.isError) return <Alert>{problemMessage(timeline.error, t)}</Alert>;
   const { items, answered, expected, time_zone: timeZone } = timeline.data;
   const groups = groupTimeline(items);
-  const common = { spaceId, timeZone };
+  const common = { spaceId, timeZone, probed };
 
   return (
     <div className="stack">

@@ -1,9 +1,10 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 
+import { Avatar } from "../../../components/Avatar";
 import { Button } from "../../../components/Button";
 import { formatDateTime } from "../../../lib/format";
 import { useI18n } from "../../../lib/i18n";
-import type { ProbeVisibility } from "../api";
+import { REACTION_KINDS, type ProbeVisibility, type ReactionKind } from "../api";
 import { shortcutFor, type FeedItem } from "../model";
 import { NotesPanel } from "./Notes";
 import { ProbeDialog } from "./ProbeDialog";
@@ -81,7 +82,7 @@ export function ConsoleItem({
   const [focusTarget, setFocusTarget] = useState<"reply" | "note" | null>(null);
   const replyRef = useRef<HTMLTextAreaElement>(null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
-  const reactionRefs = useRef<(HTMLButtonElement | null)[]>([]);
+  const pressReaction = useRef<((kind: ReactionKind) => void) | null>(null);
 
   useEffect(() => {
     if (focusTarget === null) return;
@@ -119,8 +120,10 @@ export function ConsoleItem({
       case "previous":
         focusSibling(event.currentTarget, -1);
         break;
-      default:
-        reactionRefs.current[Number(action.slice(-1)) - 1]?.click();
+      default: {
+        const kind = REACTION_KINDS[Number(action.slice(-1)) - 1];
+        if (kind) pressReaction.current?.(kind);
+      }
     }
   }
 
@@ -135,6 +138,7 @@ export function ConsoleItem({
       >
         <div className="feed-item__head">
           <p className="response__meta">
+            <Avatar name={name} />
             <span className="strong">{name}</span>{" "}
             <span className="muted">
               {prompt.title} · {formatDateTime(answer.created_at, lang)}
@@ -161,7 +165,7 @@ export function ConsoleItem({
           mine={answer.my_reactions}
           readOnly={!canAct}
           onChanged={onChanged}
-          buttonRefs={reactionRefs}
+          toggleRef={pressReaction}
         />
         <div className="actions actions--start">
           <ThreadToggle

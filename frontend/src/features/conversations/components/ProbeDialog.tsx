@@ -2,7 +2,7 @@ import { useState, type FormEvent } from "react";
 
 import { Button } from "../../../components/Button";
 import { Dialog } from "../../../components/Dialog";
-import { RadioGroup, SelectField, TextAreaField } from "../../../components/Field";
+import { RadioGroup, SelectField, sendOnModEnter, TextAreaField } from "../../../components/Field";
 import { Alert } from "../../../components/Layout";
 import { useToast } from "../../../components/Toast";
 import { useI18n } from "../../../lib/i18n";
@@ -94,6 +94,8 @@ export function ProbeDialog({
           maxLength={TEXT_MAX}
           data-autofocus
           onChange={(e) => setText(e.target.value)}
+          onKeyDown={sendOnModEnter}
+          aria-keyshortcuts="Control+Enter Meta+Enter"
         />
         <div className="actions actions--start">
           <Button variant="secondary" size="sm" disabled={!text.trim() || saveTemplate.isPending} onClick={save}>

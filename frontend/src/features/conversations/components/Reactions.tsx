@@ -1,16 +1,10 @@
-import { useEffect, useState } from "react";
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 
 import { useToast } from "../../../components/Toast";
 import { useI18n, type MessageKey } from "../../../lib/i18n";
 import { problemMessage } from "../../../lib/problem";
 import { REACTION_KINDS, useToggleReaction, type ReactionKind, type ReactionTarget } from "../api";
-
-export const REACTION_EMOJI: Record<ReactionKind, string> = {
-  thumbs_up: "👍",
-  heart: "❤️",
-  idea: "💡",
-  thinking: "🤔",
-};
+import { PlusIcon, ReactionIcon } from "./ReactionIcon";
 
 const REACTION_LABEL: Record<ReactionKind, MessageKey> = {
   thumbs_up: "reaction.thumbs_up",
@@ -33,10 +27,16 @@ function countsFrom(reactions: Record<string, number> | undefined, mine: readonl
   return result;
 }
 
+/** The reactions someone used (or mine), in their fixed order: the others wait in the picker. */
+export function usedReactions(counts: Counts): ReactionKind[] {
+  return REACTION_KINDS.filter((kind) => counts[kind].count > 0 || counts[kind].active);
+}
+
 /**
- * The four reactions of an answer or a reply: toggle buttons with their counts
- * (aria-pressed), updated at once and corrected by the server's answer; read-only
- * counts when the viewer cannot react.
+ * The reactions of an answer or a reply: the ones used, as toggle buttons with their
+ * counts (aria-pressed; mine drawn solid), and a "+" opening a small picker of the
+ * others. Updated at once and corrected by the server's answer; read-only counts when
+ * the viewer cannot react.
  */
 export function ReactionBar({
   target,
@@ -44,7 +44,7 @@ export function ReactionBar({
   mine,
   readOnly = false,
   onChanged,
-  buttonRefs,
+  toggleRef,
 }: {
   target: ReactionTarget;
   reactions: Record<string, number> | undefined;
@@ -52,13 +52,19 @@ export function ReactionBar({
   readOnly?: boolean;
   onChanged?: () => void;
   /** Lets the console press a reaction from a keyboard shortcut. */
-  buttonRefs?: { current: (HTMLButtonElement | null)[] };
+  toggleRef?: { current: ((kind: ReactionKind) => void) | null };
 }) {
   const { t } = useI18n();
   const toast = useToast();
   const toggle = useToggleReaction(target);
   const serverKey = JSON.stringify([reactions ?? {}, mine ?? []]);
   const [counts, setCounts] = useState<Counts>(() => countsFrom(reactions, mine));
+  const [picking, setPicking] = useState(false);
+  const [focusKind, setFocusKind] = useState<ReactionKind | "add" | null>(null);
+  const pickerId = useId();
+  const addRef = useRef<HTMLButtonElement>(null);
+  const pickerRef = useRef<HTMLDivElement>(null);
+  const buttons = useRef<Partial<Record<ReactionKind, HTMLButtonElement | null>>>({});
 
   // Fresh data from the server (polling) replaces the local state: only when its value
   // changes (serverKey), not on every new array a refetch hands down.
@@ -67,24 +73,15 @@ export function ReactionBar({
     // eslint-disable-next-line react-hooks/exhaustive-deps -- serverKey is the value of reactions and mine
   }, [serverKey]);
 
-  if (readOnly) {
-    const shown = REACTION_KINDS.filter((kind) => counts[kind].count > 0);
-    if (shown.length === 0) return null;
-    return (
-      <ul className="reactions reactions--static" aria-label={t("reaction.group")}>
-        {shown.map((kind) => (
-          <li key={kind} className="reaction reaction--static">
-            <span aria-hidden="true">
-              {REACTION_EMOJI[kind]} {counts[kind].count}
-            </span>
-            <span className="visually-hidden">
-              {t("reaction.name", { label: reactionLabel(t, kind), count: counts[kind].count })}
-            </span>
-          </li>
-        ))}
-      </ul>
-    );
-  }
+  useEffect(() => {
+    if (picking) pickerRef.current?.querySelector("button")?.focus();
+  }, [picking]);
+
+  useEffect(() => {
+    if (focusKind === null) return;
+    (focusKind === "add" ? addRef.current : (buttons.current[focusKind] ?? addRef.current))?.focus();
+    setFocusKind(null);
+  }, [focusKind, counts]);
 
   function press(kind: ReactionKind) {
     const before = counts[kind];
@@ -102,24 +99,119 @@ export function ReactionBar({
     });
   }
 
+  useEffect(() => {
+    if (!toggleRef) return;
+    toggleRef.current = press;
+    return () => {
+      toggleRef.current = null;
+    };
+  });
+
+  const shown = usedReactions(counts);
+  const label = (kind: ReactionKind) =>
+    t("reaction.name", { label: reactionLabel(t, kind), count: counts[kind].count });
+
+  if (readOnly) {
+    const counted = REACTION_KINDS.filter((kind) => counts[kind].count > 0);
+    if (counted.length === 0) return null;
+    return (
+      <ul className="reactions reactions--static" aria-label={t("reaction.group")}>
+        {counted.map((kind) => (
+          <li key={kind} className="reaction reaction--static">
+            <ReactionIcon kind={kind} />
+            <span className="reaction__count" aria-hidden="true">
+              {counts[kind].count}
+            </span>
+            <span className="visually-hidden">{label(kind)}</span>
+          </li>
+        ))}
+      </ul>
+    );
+  }
+
+  const available = REACTION_KINDS.filter((kind) => !shown.includes(kind));
+
+  function pick(kind: ReactionKind) {
+    setPicking(false);
+    press(kind);
+    setFocusKind(kind);
+  }
+
+  function onPickerKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    const all = Array.from(pickerRef.current?.querySelectorAll("button") ?? []);
+    const index = all.indexOf(document.activeElement as HTMLButtonElement);
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+    if (event.key === "Escape") {
+      event.preventDefault();
+      event.stopPropagation();
+      setPicking(false);
+      setFocusKind("add");
+    } else if (step !== undefined) {
+      event.preventDefault();
+      all[(index + step + all.length) % all.length]?.focus();
+    }
+  }
+
   return (
     <div className="reactions" role="group" aria-label={t("reaction.group")}>
-      {REACTION_KINDS.map((kind, index) => (
+      {shown.map((kind) => (
         <button
           key={kind}
           ref={(el) => {
-            if (buttonRefs) buttonRefs.current[index] = el;
+            buttons.current[kind] = el;
           }}
           type="button"
           className="reaction"
           aria-pressed={counts[kind].active}
-          aria-label={t("reaction.name", { label: reactionLabel(t, kind), count: counts[kind].count })}
+          aria-label={label(kind)}
           onClick={() => press(kind)}
         >
-          <span aria-hidden="true">{REACTION_EMOJI[kind]}</span>
+          <ReactionIcon kind={kind} />
           <span className="reaction__count">{counts[kind].count}</span>
         </button>
       ))}
+      {available.length > 0 && (
+        <span className="reaction-add">
+          <button
+            ref={addRef}
+            type="button"
+            className="reaction reaction--add"
+            aria-label={t("reaction.add")}
+            title={t("reaction.add")}
+            aria-expanded={picking}
+            aria-controls={picking ? pickerId : undefined}
+            onClick={() => setPicking((p) => !p)}
+          >
+            <PlusIcon />
+          </button>
+          {picking && (
+            <div
+              id={pickerId}
+              ref={pickerRef}
+              className="reaction-picker"
+              role="group"
+              aria-label={t("reaction.pick")}
+              onKeyDown={onPickerKeyDown}
+              onBlur={(event) => {
+                if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setPicking(false);
+              }}
+            >
+              {available.map((kind) => (
+                <button
+                  key={kind}
+                  type="button"
+                  className="reaction reaction--option"
+                  aria-label={reactionLabel(t, kind)}
+                  title={reactionLabel(t, kind)}
+                  onClick={() => pick(kind)}
+                >
+                  <ReactionIcon kind={kind} />
+                </button>
+              ))}
+            </div>
+          )}
+        </span>
+      )}
     </div>
   );
 }

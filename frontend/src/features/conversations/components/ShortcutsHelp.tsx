@@ -9,13 +9,16 @@ const SHORTCUTS: readonly [string, MessageKey][] = [
   ["n", "shortcuts.note"],
   ["1 – 4", "shortcuts.react"],
   ["j / k", "shortcuts.move"],
+  ["Ctrl / ⌘ + Enter", "shortcuts.send"],
 ];
 
 /** The console's keyboard shortcuts, always documented on screen. */
 export function ShortcutsHelp({ canAct }: { canAct: boolean }) {
   const { t } = useI18n();
   const headingId = useId();
-  const shown = canAct ? SHORTCUTS : SHORTCUTS.filter(([key]) => key === "n" || key === "j / k");
+  const shown = canAct
+    ? SHORTCUTS
+    : SHORTCUTS.filter(([, label]) => ["shortcuts.note", "shortcuts.move", "shortcuts.send"].includes(label));
   return (
     <section className="card stack stack--sm" aria-labelledby={headingId}>
       <h3 id={headingId}>{t("shortcuts.heading")}</h3>

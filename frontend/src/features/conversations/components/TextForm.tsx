@@ -1,7 +1,7 @@
 import { useState, type FormEvent, type Ref } from "react";
 
 import { Button } from "../../../components/Button";
-import { TextAreaField } from "../../../components/Field";
+import { sendOnModEnter, TextAreaField } from "../../../components/Field";
 import { Alert } from "../../../components/Layout";
 import { useI18n } from "../../../lib/i18n";
 import { problemMessage } from "../../../lib/problem";
@@ -57,6 +57,8 @@ export function TextForm({
         rows={rows}
         maxLength={TEXT_MAX}
         onChange={(e) => setText(e.target.value)}
+        onKeyDown={sendOnModEnter}
+        aria-keyshortcuts="Control+Enter Meta+Enter"
       />
       {error ? <Alert>{problemMessage(error, t)}</Alert> : null}
       <div className="actions actions--start">

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent, type Ref } from "react";
 
+import { Avatar } from "../../../components/Avatar";
 import { Button } from "../../../components/Button";
-import { TextAreaField } from "../../../components/Field";
+import { sendOnModEnter, TextAreaField } from "../../../components/Field";
 import { Alert, Spinner } from "../../../components/Layout";
 import { useToast } from "../../../components/Toast";
 import { formatDateTime } from "../../../lib/format";
@@ -123,6 +124,8 @@ function ReplyEditForm({
         maxLength={TEXT_MAX}
         autoFocus
         onChange={(e) => setText(e.target.value)}
+        onKeyDown={sendOnModEnter}
+        aria-keyshortcuts="Control+Enter Meta+Enter"
       />
       {edit.error ? (
         <Alert>
@@ -177,6 +180,7 @@ function ReplyEntry({
     >
       <article className="stack stack--sm" aria-label={t("reply.by", { name: reply.author_name })}>
         <p className="reply__meta">
+          <Avatar name={reply.author_name} size="sm" />
           <span className="strong">
             {reply.mine ? t("answer.you", { name: reply.author_name }) : reply.author_name}
           </span>{" "}

@@ -7,6 +7,7 @@ import { formatDateTime } from "../../../lib/format";
 import { useI18n } from "../../../lib/i18n";
 import { problemMessage } from "../../../lib/problem";
 import { useEmails, type Email } from "../api";
+import { emailCategoryLabel, emailStatusLabel } from "../labels";
 
 export function EmailList({ orgId }: { orgId: string }) {
   const { t, lang } = useI18n();
@@ -16,7 +17,7 @@ export function EmailList({ orgId }: { orgId: string }) {
 
   const columns: Column<Email>[] = [
     { key: "date", header: t("emails.date"), render: (e) => formatDateTime(e.created_at, lang) },
-    { key: "category", header: t("emails.category"), render: (e) => e.category },
+    { key: "category", header: t("emails.category"), render: (e) => emailCategoryLabel(t, e.category) },
     { key: "recipient", header: t("emails.recipient"), render: (e) => <span className="break">{e.recipient}</span> },
     {
       key: "subject",
@@ -30,7 +31,7 @@ export function EmailList({ orgId }: { orgId: string }) {
     {
       key: "status",
       header: t("emails.status"),
-      render: (e) => <span className={`badge badge--${e.status}`}>{e.status}</span>,
+      render: (e) => <span className={`badge badge--${e.status}`}>{emailStatusLabel(t, e.status)}</span>,
     },
   ];
   return (

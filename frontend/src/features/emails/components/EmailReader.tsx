@@ -5,6 +5,7 @@ import { formatDateTime } from "../../../lib/format";
 import { useI18n } from "../../../lib/i18n";
 import { problemMessage } from "../../../lib/problem";
 import { useEmail } from "../api";
+import { emailCategoryLabel, emailStatusLabel } from "../labels";
 
 /**
  * One kept or sent e-mail: its text body as is (the HTML body is never injected into the page).
@@ -26,9 +27,9 @@ export function EmailReader({ orgId, emailId }: { orgId: string; emailId: string
         <dt>{t("emails.date")}</dt>
         <dd>{formatDateTime(e.created_at, lang)}</dd>
         <dt>{t("emails.category")}</dt>
-        <dd>{e.category}</dd>
+        <dd>{emailCategoryLabel(t, e.category)}</dd>
         <dt>{t("emails.status")}</dt>
-        <dd>{e.status}</dd>
+        <dd>{emailStatusLabel(t, e.status)}</dd>
         {e.last_error && (
           <>
             <dt>{t("emails.last_error")}</dt>

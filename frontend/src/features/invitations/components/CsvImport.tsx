@@ -98,7 +98,7 @@ export function CsvImport({ spaceId }: { spaceId: string }) {
       {preview.isError && <Alert>{problemMessage(preview.error, t)}</Alert>}
       {data && (
         <div className="stack">
-          <p role="status">{t("import.summary", { total: data.total, valid: data.valid })}</p>
+          <p role="status">{t("import.summary", { total: data.total, count: data.valid })}</p>
           <ImportPreviewTable preview={data} />
           {commit.isError && <Alert>{problemMessage(commit.error, t)}</Alert>}
           {result ? (

@@ -1,6 +1,6 @@
 import { useI18n } from "../../../lib/i18n";
 import { countRows, IMPORT_STATUSES, type ImportPreview } from "../api";
-import { importStatusLabel } from "./labels";
+import { importReasonLabel, importStatusLabel } from "./labels";
 
 /**
  * Every row of an uploaded CSV as the API read it: rows that will not be invited are
@@ -45,7 +45,7 @@ export function ImportPreviewTable({ preview }: { preview: ImportPreview }) {
                     {importStatusLabel(t, row.status)}
                   </span>
                 </td>
-                <td data-label={t("import.reason")}>{row.reason ?? ""}</td>
+                <td data-label={t("import.reason")}>{importReasonLabel(t, row)}</td>
               </tr>
             ))}
           </tbody>

@@ -19,12 +19,14 @@ function NotificationLink({
   side: Side;
   onOpen: () => void;
 }) {
-  const { space_id: spaceId, prompt_id: promptId, title } = notification;
+  const { space_id: spaceId, prompt_id: promptId, probe_id: probeId, title } = notification;
   if (spaceId && promptId && side === "participant") {
     return (
       <Link
         to="/me/spaces/$spaceId/prompts/$promptId"
         params={{ spaceId, promptId }}
+        // The brand's question: the prompt page opens on it.
+        hash={probeId ? `probe-${probeId}` : undefined}
         onClick={onOpen}
         className="strong"
       >

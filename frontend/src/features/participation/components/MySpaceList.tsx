@@ -5,7 +5,28 @@ import { Alert, Spinner } from "../../../components/Layout";
 import { spaceTheme } from "../../../lib/contrast";
 import { useI18n } from "../../../lib/i18n";
 import { problemMessage } from "../../../lib/problem";
-import { useMySpaces } from "../api";
+import { useMySpaces, type MySpaceCard } from "../api";
+
+/** What awaits me in a space I can act in: prompts to do, the brand's questions, new replies. */
+function Awaiting({ space }: { space: MySpaceCard }) {
+  const { t } = useI18n();
+  if (space.status !== "active" || space.space_status !== "open") return null;
+  const counts = [
+    { count: space.open_probes, text: t("my_spaces.open_probes", { count: space.open_probes }), brand: true },
+    { count: space.to_do, text: t("my_spaces.to_do", { count: space.to_do }), brand: false },
+    { count: space.unread_replies, text: t("my_spaces.unread_replies", { count: space.unread_replies }), brand: false },
+  ].filter((c) => c.count > 0);
+  if (counts.length === 0) return <p className="space-card__meta">{t("my_spaces.nothing_waiting")}</p>;
+  return (
+    <ul className="space-card__awaits" aria-label={t("my_spaces.awaits")}>
+      {counts.map((c) => (
+        <li key={c.text} className={c.brand ? "badge badge--brand" : "badge"}>
+          {c.text}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 export function MySpaceList() {
   const { t } = useI18n();
@@ -30,6 +51,7 @@ export function MySpaceList() {
                 </h2>
               </div>
             </div>
+            <Awaiting space={space} />
             <p className="space-card__meta">{t("my_spaces.as", { pseudonym: space.pseudonym })}</p>
           </li>
         ))}

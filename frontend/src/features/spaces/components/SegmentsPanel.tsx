@@ -156,7 +156,13 @@ export function SegmentsPanel({ space, editable }: { space: Space; editable: boo
           })
         }
       >
-        <p>{deleting && t("segments.delete_confirm", { name: deleting.name, count: deleting.participant_count })}</p>
+        <p>
+          {deleting &&
+            t(deleting.participant_count === 0 ? "segments.delete_confirm_none" : "segments.delete_confirm", {
+              name: deleting.name,
+              count: deleting.participant_count,
+            })}
+        </p>
       </ConfirmDialog>
     </div>
   );
