@@ -38,6 +38,7 @@ from causerie.realtime.broker import broker_from_url
 from causerie.realtime.router import router as realtime_router
 from causerie.script.router import router as script_router
 from causerie.spa import spa_route
+from causerie.spaces.router import public_router as space_welcome_router
 from causerie.spaces.router import router as spaces_router
 from causerie.system.router import router as system_router
 from causerie.wiring import install_subscribers
@@ -145,6 +146,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(accounts_router)
     api.include_router(organizations_router)
     api.include_router(emails_router)
+    api.include_router(space_welcome_router)
     api.include_router(spaces_router)
     api.include_router(participants_router)
     api.include_router(home_router)

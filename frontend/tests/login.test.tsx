@@ -13,6 +13,36 @@ async function signIn(email: string, password: string) {
 }
 
 describe("login", () => {
+  it("greets a participant arriving from a brand's space with the brand and the space", async () => {
+    const spaceId = "0190c5e4-1b2a-7c3d-8e4f-5a6b7c8d9e0f";
+    stubApi({
+      [`GET /api/v1/spaces/${spaceId}/welcome`]: () =>
+        json({
+          title: "Club Lumière",
+          organization_name: "Maison Lumière",
+          accent_color: "#8b3a0e",
+          logo_url: null,
+          language: "fr",
+        }),
+    });
+    renderApp(`/login?redirect=${encodeURIComponent(`/me/spaces/${spaceId}/prompts/p1`)}`, "fr");
+    expect(await screen.findByRole("heading", { level: 1, name: "Connexion à Club Lumière" })).toBeInTheDocument();
+    expect(
+      screen.getByText("Maison Lumière vous attend dans Club Lumière : connectez-vous pour lire et répondre."),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/communautés/)).not.toBeInTheDocument();
+  });
+
+  it("keeps the plain greeting when the space is not a live one", async () => {
+    const spaceId = "0190c5e4-1b2a-7c3d-8e4f-5a6b7c8d9e0f";
+    stubApi({ [`GET /api/v1/spaces/${spaceId}/welcome`]: () => problem(404, "not_found") });
+    renderApp(`/login?redirect=/me/spaces/${spaceId}`);
+    expect(await screen.findByRole("heading", { level: 1, name: "Sign in to Causerie" })).toBeInTheDocument();
+    expect(
+      screen.getByText("Welcome back: sign in to pick up the conversation where you left it."),
+    ).toBeInTheDocument();
+  });
+
   it("labels its fields in both languages", async () => {
     stubApi({});
     renderApp("/login", "fr");

@@ -154,6 +154,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
         P.staff_edit, json({"title": "Matrix", "objective": "relationship", "language": "en"})
     ),
     ("GET", "/spaces/{space_id}"): Rule(P.staff_read),
+    ("GET", "/spaces/{space_id}/welcome"): Rule(P.public),
     ("PATCH", "/spaces/{space_id}"): Rule(P.staff_edit, json({"title": "Matrix space"})),
     ("PUT", "/spaces/{space_id}/logo"): Rule(P.staff_edit, image),
     ("DELETE", "/spaces/{space_id}/logo"): Rule(P.staff_edit),

@@ -366,3 +366,31 @@ async def test_spaces_list_is_cursor_paginated_and_filtered_by_status(
         assert bad.json()["code"] == "invalid_cursor"
     too_many = await client.get(_spaces_url(brand), params={"limit": "201"}, headers=headers)
     assert too_many.status_code == 422
+
+
+async def test_a_live_space_greets_by_its_brand_without_sign_in_and_nothing_more(
+    client: httpx.AsyncClient, brand: Brand, db: Database
+) -> None:
+    """The sign-in page shows the brand and the space a participant arrives from: anyone may
+    read that much of an open or closed space, nothing of a draft or archived one."""
+    live = await create_space(
+        db, brand.id, title="Club Lumière", accent_color="#8b3a0e", status=SpaceStatus.open
+    )
+    answer = await client.get(f"/api/v1/spaces/{live}/welcome")
+    assert answer.status_code == 200, answer.text
+    welcome = answer.json()
+    assert welcome["title"] == "Club Lumière"
+    assert welcome["accent_color"] == "#8b3a0e"
+    assert welcome["organization_name"]
+    assert set(welcome) == {"title", "accent_color", "logo_url", "language", "organization_name"}
+    closed = await create_space(db, brand.id, status=SpaceStatus.closed)
+    assert (await client.get(f"/api/v1/spaces/{closed}/welcome")).status_code == 200
+    for hidden in (
+        await create_space(db, brand.id),  # a draft
+        await create_space(db, brand.id, status=SpaceStatus.archived),
+        uuid.uuid4(),
+    ):
+        missing = await client.get(f"/api/v1/spaces/{hidden}/welcome")
+        assert missing.status_code == 404
+        assert missing.headers["content-type"] == "application/problem+json"
+    assert (await client.get("/api/v1/spaces/not-an-id/welcome")).status_code == 422

@@ -24,6 +24,7 @@ from causerie.spaces.schemas import (
     SpacePage,
     SpaceRead,
     SpaceUpdate,
+    SpaceWelcome,
 )
 
 router = APIRouter(
@@ -31,6 +32,8 @@ router = APIRouter(
     route_class=UnitOfWorkRoute,
     responses=responses(NotAuthenticated, InvalidToken),
 )
+# What anyone may read, signed in or not.
+public_router = APIRouter(tags=["spaces"], route_class=UnitOfWorkRoute)
 CHANGE_ERRORS = (NotFound, Forbidden, spaces_service.SpaceArchived)
 
 
@@ -64,6 +67,14 @@ async def create_space(
     return await spaces_service.create_space(
         session, principal=principal, organization_id=organization_id, data=body.model_dump()
     )
+
+
+@public_router.get("/spaces/{space_id}/welcome", responses=responses(NotFound))
+async def space_welcome(space_id: uuid.UUID, session: SessionDep) -> SpaceWelcome:
+    """A live space's brand, title, colour and logo, without signing in: the sign-in page
+    greets a participant coming from the space (a link in an e-mail) in its colours. Drafts
+    and archived spaces are not found; nothing of the space's content or people is given."""
+    return await spaces_service.welcome(session, space_id)
 
 
 @router.get("/spaces/{space_id}", responses=responses(NotFound))

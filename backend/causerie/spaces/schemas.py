@@ -70,6 +70,13 @@ class SpaceBranding(BaseModel):
     language: SpaceLanguage
 
 
+class SpaceWelcome(SpaceBranding):
+    """What anyone may see of a live space given its id: enough for the sign-in page to greet
+    a participant arriving from it in its brand's colours (never its content or people)."""
+
+    organization_name: str
+
+
 class SpaceRead(SpaceBranding):
     id: uuid.UUID
     organization_id: uuid.UUID

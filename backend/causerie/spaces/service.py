@@ -21,6 +21,7 @@ from causerie.core.principal import Principal
 from causerie.core.storage import Storage, store_image
 from causerie.i18n import Language
 from causerie.models import (
+    Organization,
     Participant,
     ParticipantStatus,
     Role,
@@ -28,7 +29,7 @@ from causerie.models import (
     SpaceStatus,
 )
 from causerie.organizations import service as organizations_service
-from causerie.spaces.schemas import SpacePage, SpaceRead, SpaceUpdate
+from causerie.spaces.schemas import SpacePage, SpaceRead, SpaceUpdate, SpaceWelcome
 
 EDITORS = organizations_service.EDITORS
 STAFF = organizations_service.STAFF
@@ -76,6 +77,33 @@ def require_open(space: Space) -> None:
 def language_of(space: Space) -> Language:
     """The language a space speaks to its people in (e-mails, notifications)."""
     return "fr" if space.language.value == "fr" else "en"
+
+
+async def welcome(session: AsyncSession, space_id: uuid.UUID) -> SpaceWelcome:
+    """A live space's brand and title, for a sign-in page; drafts, archived and deleted
+    spaces (and unknown ids) are not found."""
+    row = (
+        await session.execute(
+            select(Space, Organization.name)
+            .join(Organization, Organization.id == Space.organization_id)
+            .where(
+                Space.id == space_id,
+                Space.deleted_at.is_(None),
+                Organization.deleted_at.is_(None),
+                Space.status.in_((SpaceStatus.open, SpaceStatus.closed)),
+            )
+        )
+    ).one_or_none()
+    if row is None:
+        raise NotFound("No such space.")
+    space, organization_name = row
+    return SpaceWelcome(
+        title=space.title,
+        accent_color=space.accent_color,
+        logo_url=logo_url(space.logo_file),
+        language=space.language,
+        organization_name=organization_name,
+    )
 
 
 def logo_url(space_logo_file: str | None) -> str | None:

@@ -387,6 +387,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/spaces/{space_id}/welcome": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Space Welcome
+         * @description A live space's brand, title, colour and logo, without signing in: the sign-in page
+         *     greets a participant coming from the space (a link in an e-mail) in its colours. Drafts
+         *     and archived spaces are not found; nothing of the space's content or people is given.
+         */
+        get: operations["spaces-space_welcome"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organizations/{organization_id}/spaces": {
         parameters: {
             query?: never;
@@ -3116,6 +3138,22 @@ export interface components {
             /** @description draft → open ⇄ closed → archived; archived is final */
             status?: components["schemas"]["SpaceStatus"] | null;
         };
+        /**
+         * SpaceWelcome
+         * @description What anyone may see of a live space given its id: enough for the sign-in page to greet
+         *     a participant arriving from it in its brand's colours (never its content or people).
+         */
+        SpaceWelcome: {
+            /** Title */
+            title: string;
+            /** Accent Color */
+            accent_color: string;
+            /** Logo Url */
+            logo_url: string | null;
+            language: components["schemas"]["SpaceLanguage"];
+            /** Organization Name */
+            organization_name: string;
+        };
         /** StaffInvitationCreate */
         StaffInvitationCreate: {
             /**
@@ -4419,6 +4457,46 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "spaces-space_welcome": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                space_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpaceWelcome"];
                 };
             };
             /** @description Not found */

@@ -19,6 +19,31 @@ export const meQuery = queryOptions({
   staleTime: 60_000,
 });
 
+export type SpaceWelcome = Schemas["SpaceWelcome"];
+
+const SPACE_PATH = /^\/me\/spaces\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[/?#]|$)/i;
+
+/** The space a path after sign-in leads into (`/me/spaces/<id>/…`), if any. */
+export function spaceOfPath(path: string | undefined): string | null {
+  return (path && SPACE_PATH.exec(path)?.[1]) || null;
+}
+
+/** A live space's brand and title, readable before signing in (null: no such live space). */
+export function useSpaceWelcome(spaceId: string | null) {
+  return useQuery({
+    queryKey: ["space-welcome", spaceId],
+    enabled: spaceId !== null,
+    retry: false,
+    staleTime: 5 * 60_000,
+    queryFn: async (): Promise<SpaceWelcome | null> => {
+      const { data, response } = await client.GET("/api/v1/spaces/{space_id}/welcome", {
+        params: { path: { space_id: spaceId ?? "" } },
+      });
+      return response.ok && data ? data : null;
+    },
+  });
+}
+
 export function useMe() {
   return useQuery(meQuery);
 }
