@@ -166,6 +166,10 @@ describe("animator console", () => {
     const nudge = within(side).getByRole("button", { name: "Nudge: Welcome" });
     expect(nudge).toHaveTextContent(/^Nudge$/);
     await userEvent.click(nudge);
+    // Nothing leaves before the count of people is confirmed.
+    const confirm = await screen.findByRole("dialog", { name: "Remind 1 person?" });
+    expect(calls).toEqual([]);
+    await userEvent.click(within(confirm).getByRole("button", { name: "Send the reminder" }));
     expect(await screen.findByText("Reminder sent to 1 person.")).toBeInTheDocument();
     expect(calls).toEqual([`nudge /api/v1/prompts/${WELCOME.id}/nudge`]);
     expect(await within(side).findByText("Everyone has answered.")).toBeInTheDocument();
@@ -180,6 +184,15 @@ describe("animator console", () => {
     const nudge = await screen.findByRole("button", { name: "Relancer : Welcome" });
     await waitFor(() => expect(nudge).toBeEnabled());
     await userEvent.click(nudge);
+    const confirm = await screen.findByRole("dialog", { name: "Relancer 1 personne ?" });
+    await userEvent.click(within(confirm).getByRole("button", { name: "Annuler" }));
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    await userEvent.click(nudge);
+    await userEvent.click(
+      within(await screen.findByRole("dialog", { name: "Relancer 1 personne ?" })).getByRole("button", {
+        name: "Envoyer le rappel",
+      }),
+    );
     expect(
       await screen.findByText("Toutes les personnes en attente ont déjà été relancées aujourd’hui."),
     ).toBeInTheDocument();

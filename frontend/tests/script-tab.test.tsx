@@ -1,10 +1,11 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 import { seriousViolations } from "./axe";
 import { ACME, json, problem, studioRoutes, stubApi } from "./api";
 import { LAMP, prompt, SPACE_ID } from "./fixtures";
+import { zoneLabel } from "../src/features/spaces/components/SpaceForm";
 import { renderApp } from "./render";
 
 const SPACE = {
@@ -124,5 +125,61 @@ describe("script tab", () => {
       "This release rule is not possible. “Loop” cannot depend on a prompt that opens after it.",
     );
     expect(await seriousViolations(dialog)).toEqual([]);
+  });
+});
+
+describe("archiving", () => {
+  it("sits in the settings' danger zone, not beside the everyday actions of every tab", async () => {
+    const patched: unknown[] = [];
+    stubApi(
+      routes({
+        "PATCH /api/v1/spaces/*": async (request: Request) => {
+          patched.push(await request.json());
+          return json({ ...SPACE, status: "archived" });
+        },
+      }),
+    );
+    renderApp(`/spaces/${SPACE_ID}?tab=script`);
+    expect(await screen.findByRole("button", { name: "Close the space" })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Archive the space" })).not.toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole("tab", { name: "Settings" }));
+    const zone = await screen.findByRole("region", { name: "Danger zone" });
+    await userEvent.click(within(zone).getByRole("button", { name: "Archive the space" }));
+    const dialog = await screen.findByRole("dialog");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Archive the space" }));
+    await vi.waitFor(() => expect(patched).toEqual([{ status: "archived" }]));
+    expect(await seriousViolations(document.body)).toEqual([]);
+  });
+});
+
+describe("the time zone", () => {
+  it("is picked from the list, found by city with its offset, and a made-up one is refused here", async () => {
+    expect(zoneLabel("America/New_York", new Date("2025-01-15T12:00:00Z"))).toBe("New York · GMT-5");
+    const patched: unknown[] = [];
+    stubApi(
+      routes({
+        "PATCH /api/v1/spaces/*": async (request: Request) => {
+          patched.push(await request.json());
+          return json(SPACE);
+        },
+      }),
+    );
+    renderApp(`/spaces/${SPACE_ID}`);
+    const zone = await screen.findByRole("combobox", { name: "Time zone" });
+    await userEvent.clear(zone);
+    await userEvent.type(zone, "Paris");
+    await userEvent.click(screen.getByRole("button", { name: "Save changes" }));
+    expect(await screen.findByText("Pick a time zone from the list, e.g. Europe/Paris.")).toBeInTheDocument();
+    expect(patched).toEqual([]);
+    expect(document.querySelector(`option[value="Europe/Paris"]`)?.getAttribute("label")).toMatch(
+      /^Paris · GMT\+[12]$/,
+    );
+
+    await userEvent.clear(zone);
+    await userEvent.type(zone, "Europe/Paris");
+    await userEvent.click(screen.getByRole("button", { name: "Save changes" }));
+    await vi.waitFor(() => expect(patched).toHaveLength(1));
+    expect(patched[0]).toMatchObject({ time_zone: "Europe/Paris" });
   });
 });

@@ -156,3 +156,33 @@ async def test_reactions_are_drawn_only_used_ones_plus_add_and_mine_is_pressed(
     await expect(reactions.get_by_role("button", name=re.compile(f"^{options[0]}"))).to_have_count(
         0
     )
+
+
+async def test_the_console_uses_a_desktop_screen_and_each_answer_acts_from_one_row(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    """At 1440×900 the studio takes the screen's width, the side panels sit beside the feed,
+    and an answer's actions (replies, reply, probes, notes) fit on one line."""
+    context = await browser.new_context(viewport={"width": 1440, "height": 900})
+    context.set_default_timeout(10_000)
+    try:
+        page = await context.new_page()
+        await _sign_in(page, live_server, ANIMATOR[0])
+        await page.goto(f"{live_server.url}{(await _paths(live_server.url))['console']}")
+        first = page.get_by_role("article").first
+        await expect(first).to_be_visible()
+        main = await page.locator("main").bounding_box()
+        assert main is not None and main["width"] >= 1300, main
+        tops = {
+            round(box["y"])
+            for button in await first.locator(".actions button, .actions a").all()
+            if (box := await button.bounding_box()) is not None
+        }
+        assert len(tops) == 1, f"the actions sit on {len(tops)} lines: {sorted(tops)}"
+        feed = await first.bounding_box()
+        side = await page.get_by_role("region", name="Who has not answered yet").bounding_box()
+        assert feed is not None and side is not None
+        assert side["x"] > feed["x"] + feed["width"] - 1, "the side panel sits beside the feed"
+        await assert_accessible(page, "console at desktop width")
+    finally:
+        await context.close()

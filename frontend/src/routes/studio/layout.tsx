@@ -56,7 +56,7 @@ export function StudioLayout() {
           />
         </div>
       </header>
-      <main id="main" className="page" tabIndex={-1}>
+      <main id="main" className="page page--wide" tabIndex={-1}>
         <Outlet />
       </main>
     </div>

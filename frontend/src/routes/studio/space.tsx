@@ -16,7 +16,7 @@ import { LogoUpload } from "../../features/spaces/components/LogoUpload";
 import { ParticipantsPanel } from "../../features/spaces/components/ParticipantsPanel";
 import { SegmentsPanel } from "../../features/spaces/components/SegmentsPanel";
 import { SpaceForm } from "../../features/spaces/components/SpaceForm";
-import { StatusActions } from "../../features/spaces/components/StatusActions";
+import { DangerZone, StatusActions } from "../../features/spaces/components/StatusActions";
 import { useI18n } from "../../lib/i18n";
 import { ApiError, problemMessage } from "../../lib/problem";
 import { SPACE_TABS, spaceRoute } from "./routes";
@@ -82,6 +82,7 @@ export function SpacePage() {
           <div className="stack stack--lg">
             <SpaceForm key={s.id} orgId={s.organization_id} space={s} readOnly={!editable} />
             <LogoUpload space={s} readOnly={!editable} />
+            {isStaffEditor && <DangerZone space={s} />}
           </div>
         )}
         {tab === "script" && (

@@ -1,6 +1,7 @@
-import { useId } from "react";
+import { useId, useState } from "react";
 
 import { Button } from "../../../components/Button";
+import { ConfirmDialog } from "../../../components/ConfirmDialog";
 import { Alert, Spinner } from "../../../components/Layout";
 import { useToast } from "../../../components/Toast";
 import { useI18n } from "../../../lib/i18n";
@@ -17,12 +18,15 @@ function PromptWaiting({ prompt, canNudge }: { prompt: ConsolePrompt; canNudge: 
   const nudge = useNudge(prompt.id);
   const people = waiting.data ?? [];
   const rest = people.length - SHOWN;
+  // A nudge e-mails people: say how many first, and send only once confirmed.
+  const [confirming, setConfirming] = useState(false);
 
   const send = () =>
     nudge.mutate(undefined, {
       onSuccess: ({ reminded }) =>
         toast.show(reminded === 0 ? t("console.nudge_none") : t("console.nudge_sent", { count: reminded })),
       onError: (error) => toast.show(problemMessage(error, t), "error"),
+      onSettled: () => setConfirming(false),
     });
 
   return (
@@ -54,11 +58,24 @@ function PromptWaiting({ prompt, canNudge }: { prompt: ConsolePrompt; canNudge: 
           size="sm"
           aria-label={t("console.nudge_label", { prompt: prompt.title })}
           disabled={!canNudge || people.length === 0 || nudge.isPending}
-          onClick={send}
+          onClick={() => setConfirming(true)}
         >
           {t("console.nudge")}
         </Button>
       </div>
+      <ConfirmDialog
+        open={confirming}
+        title={t("console.nudge_confirm_title", { count: people.length })}
+        confirmLabel={t("console.nudge_confirm")}
+        cancelLabel={t("common.cancel")}
+        closeLabel={t("common.close")}
+        pending={nudge.isPending}
+        danger={false}
+        onClose={() => setConfirming(false)}
+        onConfirm={send}
+      >
+        <p>{t("console.nudge_confirm_body", { prompt: prompt.title })}</p>
+      </ConfirmDialog>
     </li>
   );
 }

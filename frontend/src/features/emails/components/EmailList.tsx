@@ -3,6 +3,7 @@ import { Link } from "@tanstack/react-router";
 import { Button } from "../../../components/Button";
 import { Alert, Spinner } from "../../../components/Layout";
 import { Table, type Column } from "../../../components/Table";
+import { EmailAddress } from "../../../components/EmailAddress";
 import { formatDateTime } from "../../../lib/format";
 import { useI18n } from "../../../lib/i18n";
 import { problemMessage } from "../../../lib/problem";
@@ -18,7 +19,7 @@ export function EmailList({ orgId }: { orgId: string }) {
   const columns: Column<Email>[] = [
     { key: "date", header: t("emails.date"), render: (e) => formatDateTime(e.created_at, lang) },
     { key: "category", header: t("emails.category"), render: (e) => emailCategoryLabel(t, e.category) },
-    { key: "recipient", header: t("emails.recipient"), render: (e) => <span className="break">{e.recipient}</span> },
+    { key: "recipient", header: t("emails.recipient"), render: (e) => <EmailAddress email={e.recipient} /> },
     {
       key: "subject",
       header: t("emails.subject"),

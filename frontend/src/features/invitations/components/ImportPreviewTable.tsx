@@ -1,3 +1,4 @@
+import { EmailAddress } from "../../../components/EmailAddress";
 import { useI18n } from "../../../lib/i18n";
 import { countRows, IMPORT_STATUSES, type ImportPreview } from "../api";
 import { importReasonLabel, importStatusLabel } from "./labels";
@@ -35,8 +36,8 @@ export function ImportPreviewTable({ preview }: { preview: ImportPreview }) {
             {preview.rows.map((row) => (
               <tr key={row.line} className={row.status === "ok" ? undefined : "row--error"} data-status={row.status}>
                 <td data-label={t("import.line")}>{row.line}</td>
-                <td data-label={t("invitations.email")} className="break">
-                  {row.email}
+                <td data-label={t("invitations.email")}>
+                  <EmailAddress email={row.email} />
                 </td>
                 <td data-label={t("invitations.segments")}>{row.segments.join(", ")}</td>
                 <td data-label={t("invitations.display_name")}>{row.display_name ?? ""}</td>

@@ -1,6 +1,7 @@
 import { Button } from "../../../components/Button";
 import { Table, type Column } from "../../../components/Table";
 import { useToast } from "../../../components/Toast";
+import { EmailAddress } from "../../../components/EmailAddress";
 import { formatDate } from "../../../lib/format";
 import { useI18n } from "../../../lib/i18n";
 import { problemMessage } from "../../../lib/problem";
@@ -29,7 +30,11 @@ export function InvitationTable({
   });
 
   const columns: Column<Invitation>[] = [
-    { key: "email", header: t("invitations.email"), render: (i) => <span className="break strong">{i.email}</span> },
+    {
+      key: "email",
+      header: t("invitations.email"),
+      render: (i) => <EmailAddress email={i.email} className="strong" />,
+    },
     ...extraColumns,
     {
       key: "status",

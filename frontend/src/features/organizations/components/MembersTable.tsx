@@ -5,6 +5,7 @@ import { SelectField } from "../../../components/Field";
 import { Alert, Spinner } from "../../../components/Layout";
 import { Table, type Column } from "../../../components/Table";
 import { useToast } from "../../../components/Toast";
+import { EmailAddress } from "../../../components/EmailAddress";
 import { useI18n } from "../../../lib/i18n";
 import { problemMessage } from "../../../lib/problem";
 import { ROLES, useChangeRole, useMembers, type Member, type Organization, type Role } from "../api";
@@ -36,7 +37,7 @@ export function MembersTable({ organization, editable }: { organization: Organiz
 
   const columns: Column<Member>[] = [
     { key: "name", header: t("members.name"), render: (m) => <span className="strong">{m.display_name}</span> },
-    { key: "email", header: t("members.email"), render: (m) => <span className="break">{m.email}</span> },
+    { key: "email", header: t("members.email"), render: (m) => <EmailAddress email={m.email} /> },
     {
       key: "role",
       header: t("members.role"),

@@ -6,6 +6,7 @@ import { CheckboxGroup, SelectField, TextField } from "../../../components/Field
 import { Alert, Spinner } from "../../../components/Layout";
 import { Table, type Column } from "../../../components/Table";
 import { useToast } from "../../../components/Toast";
+import { EmailAddress } from "../../../components/EmailAddress";
 import { formatDate, formatDateTime } from "../../../lib/format";
 import { useI18n } from "../../../lib/i18n";
 import { problemMessage } from "../../../lib/problem";
@@ -132,7 +133,7 @@ export function ParticipantsPanel({ space, editable }: { space: Space; editable:
     {
       key: "email",
       header: t("participants.email"),
-      render: (p) => (p.email ? <span className="break">{p.email}</span> : null),
+      render: (p) => (p.email ? <EmailAddress email={p.email} /> : null),
     },
     {
       key: "segments",

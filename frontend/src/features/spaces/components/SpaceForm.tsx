@@ -57,6 +57,19 @@ function timeZones(): string[] {
   }
 }
 
+/** "Paris · GMT+1": the city and the offset now, to find a zone by either while typing. */
+export function zoneLabel(zone: string, at: Date = new Date()): string {
+  const city = zone.slice(zone.lastIndexOf("/") + 1).replace(/_/g, " ");
+  try {
+    const offset = new Intl.DateTimeFormat("en", { timeZone: zone, timeZoneName: "shortOffset" })
+      .formatToParts(at)
+      .find((part) => part.type === "timeZoneName")?.value;
+    return offset ? `${city} · ${offset}` : city;
+  } catch {
+    return city;
+  }
+}
+
 /**
  * Creates a space (no `space`) or edits one; read-only for observers and archived spaces.
  * The branding preview follows every keystroke.
@@ -81,8 +94,11 @@ export function SpaceForm({
   const [hex, setHex] = useState(values.accent_color);
   const zones = useMemo(timeZones, []);
   const zonesId = useId();
+  const zoneLabels = useMemo(() => new Map(zones.map((zone) => [zone, zoneLabel(zone)])), [zones]);
   const errors = fieldErrors(mutation.error);
   const hexError = parseHex(hex) && hex.startsWith("#") ? undefined : t("space.accent_invalid");
+  const [zoneChecked, setZoneChecked] = useState(false);
+  const zoneError = zoneChecked && !zones.includes(values.time_zone.trim()) ? t("space.time_zone_unknown") : undefined;
 
   function set<K extends keyof Values>(key: K, value: Values[K]) {
     setValues((current) => ({ ...current, [key]: value }));
@@ -95,7 +111,8 @@ export function SpaceForm({
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (hexError) return;
+    setZoneChecked(true);
+    if (hexError || !zones.includes(values.time_zone.trim())) return;
     const body = { ...values, title: values.title.trim(), time_zone: values.time_zone.trim() };
     if (space) {
       update.mutate(body, { onSuccess: () => toast.show(t("space.saved")) });
@@ -165,8 +182,9 @@ export function SpaceForm({
               maxLength={64}
               autoComplete="off"
               value={values.time_zone}
-              error={errors.time_zone}
+              error={zoneError ?? errors.time_zone}
               onChange={(e) => set("time_zone", e.target.value)}
+              onBlur={() => setZoneChecked(true)}
             />
             <TextField
               label={t("space.invitation_ttl")}
@@ -181,7 +199,7 @@ export function SpaceForm({
           </div>
           <datalist id={zonesId}>
             {zones.map((zone) => (
-              <option key={zone} value={zone} />
+              <option key={zone} value={zone} label={zoneLabels.get(zone)} />
             ))}
           </datalist>
           <div className="color-field">

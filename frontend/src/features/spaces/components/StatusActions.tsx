@@ -26,7 +26,12 @@ export function statusActions(status: SpaceStatus): Action[] {
   }
 }
 
-export function StatusActions({ space }: { space: Space }) {
+/**
+ * The space's status buttons: its lifecycle (open, close, reopen) in the page header, or,
+ * with `only="archive"`, the final archiving, which lives in the settings' danger zone
+ * rather than beside the everyday actions of every tab.
+ */
+export function StatusActions({ space, only = "lifecycle" }: { space: Space; only?: "lifecycle" | "archive" }) {
   const { t } = useI18n();
   const toast = useToast();
   const update = useUpdateSpace(space.id);
@@ -42,7 +47,7 @@ export function StatusActions({ space }: { space: Space }) {
     );
   }
 
-  const actions = statusActions(space.status);
+  const actions = statusActions(space.status).filter((action) => (action.to === "archived") === (only === "archive"));
   if (actions.length === 0) return null;
   return (
     <div className="stack">
@@ -78,5 +83,18 @@ export function StatusActions({ space }: { space: Space }) {
         </p>
       </ConfirmDialog>
     </div>
+  );
+}
+
+/** The end of the settings tab: what cannot be undone, said plainly, with its one button. */
+export function DangerZone({ space }: { space: Space }) {
+  const { t } = useI18n();
+  if (space.status === "archived") return null;
+  return (
+    <section className="card stack danger-zone" aria-labelledby="danger-zone-heading">
+      <h2 id="danger-zone-heading">{t("space.danger_heading")}</h2>
+      <p>{t("space.danger_archive_hint")}</p>
+      <StatusActions space={space} only="archive" />
+    </section>
   );
 }
