@@ -173,6 +173,9 @@ async def test_visiting_my_space_shows_the_staff_when_i_last_came_to_within_minu
     assert visited.content == b""
     first = await _last_seen(client, brand, settings)
     assert first is not None
+    # I read my last visit too, to see what is new since.
+    mine = await client.get(f"/api/v1/me/spaces/{brand.space_id}", headers=headers)
+    assert mine.json()["last_seen_at"] == first
 
     assert (await client.post(url, headers=headers)).status_code == 204
     assert await _last_seen(client, brand, settings) == first, "a visit soon after writes nothing"

@@ -103,6 +103,7 @@ def space_read(
         email_notifications=participant.email_notifications,
         segments=segments,
         joined_at=participant.joined_at,
+        last_seen_at=participant.last_seen_at,
     )
 
 

@@ -59,6 +59,11 @@ class MySpaceRead(BaseModel):
     email_notifications: EmailPreference
     segments: list[str]
     joined_at: datetime
+    last_seen_at: datetime | None = Field(
+        default=None,
+        description="My last visit before this read (to mark what is new since; recorded "
+        "by POST …/visit)",
+    )
 
 
 class MySpaceUpdate(BaseModel):

@@ -2176,6 +2176,11 @@ export interface components {
              */
             joined_at: string;
             /**
+             * Last Seen At
+             * @description My last visit before this read (to mark what is new since; recorded by POST …/visit)
+             */
+            last_seen_at?: string | null;
+            /**
              * To Do
              * @description Prompts open for me that I can answer now
              */
@@ -2238,6 +2243,11 @@ export interface components {
              * Format: date-time
              */
             joined_at: string;
+            /**
+             * Last Seen At
+             * @description My last visit before this read (to mark what is new since; recorded by POST …/visit)
+             */
+            last_seen_at?: string | null;
         };
         /** MySpaceUpdate */
         MySpaceUpdate: {

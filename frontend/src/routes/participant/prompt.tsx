@@ -19,7 +19,9 @@ import { AggregateView, ResponseList } from "../../features/answers/components/R
 import { WhatNext } from "../../features/answers/components/WhatNext";
 import { shapeFromItem, shapeFromResponses } from "../../features/answers/model";
 import { Conversation } from "../../features/conversations/components/Conversation";
+import { LastVisitContext } from "../../components/NewMarker";
 import { useMySpace, useRecordVisit } from "../../features/participation/api";
+import { lastVisitBefore } from "../../features/participation/visits";
 import { spaceTheme } from "../../lib/contrast";
 import { formatDateTimeIn } from "../../lib/format";
 import { useI18n, type MessageKey } from "../../lib/i18n";
@@ -93,124 +95,126 @@ export function MyPromptPage() {
   );
 
   return (
-    <div className="themed stack stack--lg" style={spaceTheme(space.data.accent_color)}>
-      {back}
-      <header className="stack stack--sm">
-        <h1>{item.title}</h1>
-        <p className="chips">
-          <span className="chip">{t(KIND[item.kind])}</span>
-          {item.required && <span className="chip">{t("prompt.required_short")}</span>}
-          {item.state === "open" && item.closes_at && (
-            <span className="muted">
-              {t("home.closes", { date: formatDateTimeIn(item.closes_at, lang, timeZone) })}
-            </span>
-          )}
-          {item.kind === "diary" && (
-            <span className="muted">
-              {t("timeline.entries", { done: item.entries_done, expected: item.entries_expected })}
-            </span>
-          )}
-        </p>
-      </header>
-      {/* Illustrates the question; the visible title above names the prompt. */}
-      {item.image_url && <img className="prompt-image" src={item.image_url} alt="" />}
-      {item.body_html && (
-        <section className="card">
-          {/* Server-rendered and sanitized Markdown. */}
-          <div className="prose" dangerouslySetInnerHTML={{ __html: item.body_html }} />
-        </section>
-      )}
-      {item.state === "upcoming" && (
-        <p className="notice">
-          {item.opens_at
-            ? t("prompt_page.upcoming", { date: formatDateTimeIn(item.opens_at, lang, timeZone) })
-            : item.follows_title
-              ? t("prompt_page.upcoming_after", { title: item.follows_title })
-              : t("prompt_page.upcoming_unknown")}
-        </p>
-      )}
-      {item.state === "closed" && <p className="notice">{t("prompt_page.closed")}</p>}
-      {open && (
-        <section className="card stack" aria-labelledby="answer-heading">
-          <h2 id="answer-heading">{item.kind === "diary" ? t("answer.new_entry") : t("answer.heading")}</h2>
-          {responses.isPending ? (
-            <Spinner label={t("app.loading")} />
-          ) : (
-            <AnswerForm
-              key={formKey}
-              shape={shape}
-              submitLabel={t("answer.submit")}
-              pending={respond.isPending}
-              error={respond.error}
-              onSubmit={(body) =>
-                respond.mutate(body, {
-                  onSuccess: () => {
-                    toast.show(t("answer.sent"));
-                    respond.reset();
-                    setFormKey((k) => k + 1);
-                  },
-                })
-              }
-            />
-          )}
-        </section>
-      )}
-      {space.data.space_status === "open" && (
-        <WhatNext
-          item={item}
-          items={timeline.data.items}
-          spaceId={spaceId}
-          spaceTitle={space.data.title}
-          timeZone={timeZone}
-        />
-      )}
-      {responses.isError ? (
-        <Alert>{problemMessage(responses.error, t)}</Alert>
-      ) : responses.isPending ? null : (
-        <>
-          {mine.length > 0 && (
-            <ResponseList
-              responses={mine}
-              shape={shape}
-              spaceId={spaceId}
-              heading={mine.length > 1 ? t("answer.mine_many") : t("answer.mine")}
-              footer={footer}
-            />
-          )}
-          {first?.hidden_until_answered && <p className="notice">{t("answer.hidden_until_answered")}</p>}
-          {first?.aggregate && first.aggregate.responses > 0 && <AggregateView aggregate={first.aggregate} />}
-          {!first?.hidden_until_answered && others.length > 0 && (
-            <div className="stack">
-              <SelectField
-                label={t("answer.order")}
-                value={order}
-                className="field--compact"
-                onChange={(e) => setOrder(e.target.value as ResponseOrder)}
-              >
-                <option value="newest">{t("answer.order_newest")}</option>
-                <option value="oldest">{t("answer.order_oldest")}</option>
-              </SelectField>
+    <LastVisitContext.Provider value={lastVisitBefore(spaceId, space.data.last_seen_at)}>
+      <div className="themed stack stack--lg" style={spaceTheme(space.data.accent_color)}>
+        {back}
+        <header className="stack stack--sm">
+          <h1>{item.title}</h1>
+          <p className="chips">
+            <span className="chip">{t(KIND[item.kind])}</span>
+            {item.required && <span className="chip">{t("prompt.required_short")}</span>}
+            {item.state === "open" && item.closes_at && (
+              <span className="muted">
+                {t("home.closes", { date: formatDateTimeIn(item.closes_at, lang, timeZone) })}
+              </span>
+            )}
+            {item.kind === "diary" && (
+              <span className="muted">
+                {t("timeline.entries", { done: item.entries_done, expected: item.entries_expected })}
+              </span>
+            )}
+          </p>
+        </header>
+        {/* Illustrates the question; the visible title above names the prompt. */}
+        {item.image_url && <img className="prompt-image" src={item.image_url} alt="" />}
+        {item.body_html && (
+          <section className="card">
+            {/* Server-rendered and sanitized Markdown. */}
+            <div className="prose" dangerouslySetInnerHTML={{ __html: item.body_html }} />
+          </section>
+        )}
+        {item.state === "upcoming" && (
+          <p className="notice">
+            {item.opens_at
+              ? t("prompt_page.upcoming", { date: formatDateTimeIn(item.opens_at, lang, timeZone) })
+              : item.follows_title
+                ? t("prompt_page.upcoming_after", { title: item.follows_title })
+                : t("prompt_page.upcoming_unknown")}
+          </p>
+        )}
+        {item.state === "closed" && <p className="notice">{t("prompt_page.closed")}</p>}
+        {open && (
+          <section className="card stack" aria-labelledby="answer-heading">
+            <h2 id="answer-heading">{item.kind === "diary" ? t("answer.new_entry") : t("answer.heading")}</h2>
+            {responses.isPending ? (
+              <Spinner label={t("app.loading")} />
+            ) : (
+              <AnswerForm
+                key={formKey}
+                shape={shape}
+                submitLabel={t("answer.submit")}
+                pending={respond.isPending}
+                error={respond.error}
+                onSubmit={(body) =>
+                  respond.mutate(body, {
+                    onSuccess: () => {
+                      toast.show(t("answer.sent"));
+                      respond.reset();
+                      setFormKey((k) => k + 1);
+                    },
+                  })
+                }
+              />
+            )}
+          </section>
+        )}
+        {space.data.space_status === "open" && (
+          <WhatNext
+            item={item}
+            items={timeline.data.items}
+            spaceId={spaceId}
+            spaceTitle={space.data.title}
+            timeZone={timeZone}
+          />
+        )}
+        {responses.isError ? (
+          <Alert>{problemMessage(responses.error, t)}</Alert>
+        ) : responses.isPending ? null : (
+          <>
+            {mine.length > 0 && (
               <ResponseList
-                responses={others}
+                responses={mine}
                 shape={shape}
                 spaceId={spaceId}
-                heading={t("answer.others")}
+                heading={mine.length > 1 ? t("answer.mine_many") : t("answer.mine")}
                 footer={footer}
               />
-              {responses.hasNextPage && (
-                <Button
-                  variant="secondary"
-                  size="sm"
-                  disabled={responses.isFetchingNextPage}
-                  onClick={() => void responses.fetchNextPage()}
+            )}
+            {first?.hidden_until_answered && <p className="notice">{t("answer.hidden_until_answered")}</p>}
+            {first?.aggregate && first.aggregate.responses > 0 && <AggregateView aggregate={first.aggregate} />}
+            {!first?.hidden_until_answered && others.length > 0 && (
+              <div className="stack">
+                <SelectField
+                  label={t("answer.order")}
+                  value={order}
+                  className="field--compact"
+                  onChange={(e) => setOrder(e.target.value as ResponseOrder)}
                 >
-                  {t("common.show_more")}
-                </Button>
-              )}
-            </div>
-          )}
-        </>
-      )}
-    </div>
+                  <option value="newest">{t("answer.order_newest")}</option>
+                  <option value="oldest">{t("answer.order_oldest")}</option>
+                </SelectField>
+                <ResponseList
+                  responses={others}
+                  shape={shape}
+                  spaceId={spaceId}
+                  heading={t("answer.others")}
+                  footer={footer}
+                />
+                {responses.hasNextPage && (
+                  <Button
+                    variant="secondary"
+                    size="sm"
+                    disabled={responses.isFetchingNextPage}
+                    onClick={() => void responses.fetchNextPage()}
+                  >
+                    {t("common.show_more")}
+                  </Button>
+                )}
+              </div>
+            )}
+          </>
+        )}
+      </div>
+    </LastVisitContext.Provider>
   );
 }

@@ -1,6 +1,7 @@
 import { useId, useState, type ReactNode } from "react";
 
 import { Avatar } from "../../../components/Avatar";
+import { NewMarker } from "../../../components/NewMarker";
 import { Button } from "../../../components/Button";
 import { useToast } from "../../../components/Toast";
 import { formatDateTime } from "../../../lib/format";
@@ -95,7 +96,8 @@ function ResponseItem({
           <span className="muted">
             {formatDateTime(response.created_at, lang)}
             {response.edited_at && ` · ${t("answer.edited")}`}
-          </span>
+          </span>{" "}
+          <NewMarker createdAt={response.created_at} mine={response.mine} />
         </p>
         {editing ? (
           <AnswerForm

@@ -6,6 +6,7 @@ import { sendOnModEnter, TextAreaField } from "../../../components/Field";
 import { Alert, Spinner } from "../../../components/Layout";
 import { useToast } from "../../../components/Toast";
 import { formatDateTime } from "../../../lib/format";
+import { NewMarker } from "../../../components/NewMarker";
 import { useI18n, type MessageKey } from "../../../lib/i18n";
 import { ApiError, problemMessage } from "../../../lib/problem";
 import {
@@ -192,7 +193,8 @@ function ReplyEntry({
           <span className="muted">
             {formatDateTime(reply.created_at, lang)}
             {reply.edited_at && ` ${t("reply.edited")}`}
-          </span>
+          </span>{" "}
+          <NewMarker createdAt={reply.created_at} mine={reply.mine} />
         </p>
         {(reply.probe_id || reply.private) && (
           <p className="chips">
